@@ -1,0 +1,145 @@
+package io.edgeshare.testsupport;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import org.ops4j.pax.exam.Option;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+
+/**
+ * Pax Exam options for EdgeShare's in-container tests: the infrastructure bundles the runtimes carry, in
+ * the versions the build pins, plus our own freshly built bundles from the reactor.
+ */
+public final class EdgeShareOptions {
+
+    private static final Properties VERSIONS = load();
+
+    private EdgeShareOptions() {
+    }
+
+    /** Logging, DS, ConfigAdmin, Metatype and JUnit: what every EdgeShare bundle needs. */
+    public static Option core() {
+        return composite(
+                systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
+                mavenBundle("org.ops4j.pax.logging", "pax-logging-api", v("pax-logging")).startLevel(1),
+                mavenBundle("org.osgi", "org.osgi.util.function", v("osgi.function")).startLevel(1),
+                mavenBundle("org.osgi", "org.osgi.util.promise", v("osgi.promise")).startLevel(1),
+                mavenBundle("org.osgi", "org.osgi.service.component", v("osgi.component")).startLevel(1),
+                mavenBundle("org.apache.felix", "org.apache.felix.configadmin", v("felix.configadmin")).startLevel(1),
+                mavenBundle("org.apache.felix", "org.apache.felix.scr", v("felix.scr")).startLevel(1),
+                mavenBundle("org.apache.felix", "org.apache.felix.metatype", v("felix.metatype")),
+                junitBundles());
+    }
+
+    /** Felix HTTP Jetty 12 (jakarta servlet whiteboard) listening on {@code port}. */
+    public static Option http(int port) {
+        return composite(
+                systemProperty("org.osgi.service.http.port").value(Integer.toString(port)),
+                systemProperty("org.apache.felix.http.host").value("127.0.0.1"),
+                mavenBundle("org.apache.felix", "org.apache.felix.http.servlet-api", v("felix.http.servlet-api")),
+                mavenBundle("commons-io", "commons-io", v("commons-io")),
+                mavenBundle("commons-fileupload", "commons-fileupload", v("commons-fileupload")),
+                mavenBundle("org.apache.felix", "org.apache.felix.http.jetty12", v("felix.http.jetty12")));
+    }
+
+    public static Option gson() {
+        return mavenBundle("com.google.code.gson", "gson", v("gson"));
+    }
+
+    public static Option paho() {
+        return mavenBundle("org.eclipse.paho", "org.eclipse.paho.mqttv5.client", v("paho"));
+    }
+
+    public static Option fileinstall() {
+        return mavenBundle("org.apache.felix", "org.apache.felix.fileinstall", v("felix.fileinstall"));
+    }
+
+    /** The jar this module just built (set by Failsafe as {@code edgeshare.bundle.under.test}). */
+    public static Option bundleUnderTest() {
+        String jar = System.getProperty("edgeshare.bundle.under.test");
+        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("bundle under test not built: " + jar);
+        }
+        return bundle(Path.of(jar).toUri().toString());
+    }
+
+    /**
+     * One of our bundles from the reactor, e.g. {@code ourBundle("api")} for
+     * {@code bundles/api/target/io.edgeshare.api-VERSION.jar}.
+     */
+    public static Option ourBundle(String module) {
+        Path root = Path.of(System.getProperty("edgeshare.root", "../.."));
+        Path jar = root.resolve("bundles").resolve(module).resolve("target")
+                .resolve("io.edgeshare." + module + "-" + v("project.version") + ".jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("bundle not built (run the reactor build): " + jar.toAbsolutePath());
+        }
+        return bundle(jar.toAbsolutePath().toUri().toString());
+    }
+
+    /** A free TCP port on loopback. */
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Fails if any installed bundle is not active (fragments: resolved). Waits a bounded time for bundles
+     * still starting.
+     */
+    public static void assertAllBundlesActive(BundleContext context) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        List<String> bad;
+        do {
+            bad = new ArrayList<>();
+            for (Bundle b : context.getBundles()) {
+                boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+                int wanted = fragment ? Bundle.RESOLVED : Bundle.ACTIVE;
+                if (b.getState() != wanted) {
+                    bad.add(b.getSymbolicName() + " " + b.getVersion() + " state=" + b.getState());
+                }
+            }
+            if (bad.isEmpty()) {
+                return;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("bundles not active: " + bad);
+    }
+
+    private static String v(String key) {
+        String value = VERSIONS.getProperty(key);
+        if (value == null || value.startsWith("${")) {
+            throw new IllegalStateException("no version for " + key);
+        }
+        return value;
+    }
+
+    private static Properties load() {
+        Properties p = new Properties();
+        try (InputStream in = EdgeShareOptions.class.getResourceAsStream("/edgeshare-versions.properties")) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p;
+    }
+}

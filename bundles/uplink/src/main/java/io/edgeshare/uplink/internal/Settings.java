@@ -1,0 +1,42 @@
+package io.edgeshare.uplink.internal;
+
+import java.net.URI;
+
+import io.edgeshare.api.ap.GeoLocation;
+
+/**
+ * The uplink's configuration, parsed and checked once. Two settings are equal when they would produce the
+ * same MQTT connection apart from the report interval, which changes without a reconnect.
+ */
+record Settings(String deviceId, String model, String profile, GeoLocation location, String portalUrl,
+        String brokerUri, String username, String password, String topicPrefix, int willDelayS, int keepaliveS,
+        int reconnectMinMs, int reconnectMaxMs, int reportIntervalS) {
+
+    static Settings from(IdentityConfig id, UplinkConfig link) {
+        URI broker = URI.create(link.broker_uri().trim());
+        String scheme = String.valueOf(broker.getScheme());
+        if (!scheme.equals("tcp") && !scheme.equals("ssl") && !scheme.equals("ws") && !scheme.equals("wss")) {
+            throw new IllegalArgumentException("broker.uri must be tcp://, ssl://, ws:// or wss://, got '"
+                    + link.broker_uri() + "'");
+        }
+        return new Settings(id.device_id().trim(), id.model(), id.profile(),
+                new GeoLocation(id.location_latitude(), id.location_longitude()), id.portal_url(),
+                broker.toString(), link.username(), link.password(), link.topic_prefix(),
+                Math.max(0, link.will_delay_s()), Math.max(5, link.keepalive_s()),
+                Math.max(100, link.reconnect_min_ms()), Math.max(link.reconnect_min_ms(), link.reconnect_max_ms()),
+                Math.max(1, link.report_interval_s()));
+    }
+
+    /** Whether {@code other} can be applied without reconnecting. */
+    boolean sameConnection(Settings other) {
+        return equals(new Settings(other.deviceId, other.model, other.profile, other.location, other.portalUrl,
+                other.brokerUri, other.username, other.password, other.topicPrefix, other.willDelayS,
+                other.keepaliveS, other.reconnectMinMs, other.reconnectMaxMs, reportIntervalS));
+    }
+
+    @Override
+    public String toString() {
+        // never log the password
+        return "Settings[device=" + deviceId + ", broker=" + brokerUri + ", user=" + username + "]";
+    }
+}

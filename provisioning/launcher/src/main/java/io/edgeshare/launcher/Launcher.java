@@ -1,0 +1,156 @@
+package io.edgeshare.launcher;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.startlevel.BundleStartLevel;
+
+/**
+ * Starts one EdgeShare runtime: Felix with a resolved set of bundles, an instance directory holding
+ * configuration ({@code etc/}, watched by FileInstall) and state ({@code data/}), seeded from a
+ * deployment profile.
+ *
+ * <pre>
+ * java -cp 'lib/*' io.edgeshare.launcher.Launcher --bundles DIR --instance DIR [--profile DIR]
+ * </pre>
+ *
+ * Framework properties can be given as {@code -Dkey=value}; Felix reads system properties as a fallback.
+ */
+public final class Launcher {
+    static final int LEVEL_INFRASTRUCTURE = 1;
+    static final int LEVEL_LIBRARIES = 2;
+    static final int LEVEL_EDGESHARE = 3;
+
+    private final Path bundles;
+    private final Path instance;
+    private final Path profile;
+    private final PrintStream out;
+
+    Launcher(Path bundles, Path instance, Path profile, PrintStream out) {
+        this.bundles = bundles;
+        this.instance = instance;
+        this.profile = profile;
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = parse(args);
+        if (opts.containsKey("--help") || !opts.containsKey("--bundles") || !opts.containsKey("--instance")) {
+            System.err.println("usage: Launcher --bundles DIR --instance DIR [--profile DIR]");
+            System.exit(opts.containsKey("--help") ? 0 : 2);
+        }
+        Path profile = opts.containsKey("--profile") ? Path.of(opts.get("--profile")) : null;
+        Launcher launcher = new Launcher(Path.of(opts.get("--bundles")), Path.of(opts.get("--instance")), profile,
+                System.out);
+        System.exit(launcher.run());
+    }
+
+    static Map<String, String> parse(String[] args) {
+        Map<String, String> opts = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--help") || a.equals("-h")) {
+                opts.put("--help", "");
+            } else if (a.startsWith("--") && i + 1 < args.length) {
+                opts.put(a, args[++i]);
+            } else {
+                throw new IllegalArgumentException("unexpected argument: " + a);
+            }
+        }
+        return opts;
+    }
+
+    int run() throws Exception {
+        if (!Files.isDirectory(bundles)) {
+            throw new IllegalArgumentException("bundle directory not found: " + bundles + " (build first: mvn -B package)");
+        }
+        Path etc = instance.resolve("etc");
+        Path data = instance.resolve("data");
+        Files.createDirectories(etc);
+        Files.createDirectories(data);
+        if (profile != null) {
+            for (String line : new ProfileSeeder(profile, etc).seed()) {
+                out.println("edgeshare: " + line);
+            }
+        }
+        List<BundleJar> jars = BundleJar.list(bundles);
+        String fingerprint = BundleJar.fingerprint(jars);
+        Path fingerprintFile = data.resolve("bundles.fingerprint");
+        boolean fresh = !Files.exists(fingerprintFile)
+                || !Files.readString(fingerprintFile).equals(fingerprint);
+
+        Map<String, String> config = new HashMap<>();
+        config.put(Constants.FRAMEWORK_STORAGE, data.resolve("felix-cache").toAbsolutePath().toString());
+        if (fresh) {
+            config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        }
+        config.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(LEVEL_EDGESHARE));
+        config.put("edgeshare.instance.dir", instance.toAbsolutePath().toString());
+        config.put("felix.fileinstall.dir", etc.toAbsolutePath().toString());
+        config.put("felix.fileinstall.filter", ".*\\.(cfg|config)");
+        config.put("felix.fileinstall.poll", "500");
+        config.put("felix.fileinstall.noInitialDelay", "true");
+        // etc/ belongs to the operator: configuration changed at runtime (a policy) is not written back there.
+        config.put("felix.fileinstall.enableConfigSave", "false");
+        config.put("felix.fileinstall.log.level", "2");
+        Path logConfig = etc.resolve("log4j2.properties");
+        if (Files.exists(logConfig)) {
+            config.put("org.ops4j.pax.logging.property.file", logConfig.toAbsolutePath().toString());
+        }
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.startsWith("felix.") || key.startsWith("org.osgi.") || key.startsWith("org.apache.felix.")
+                    || key.startsWith("org.ops4j.") || key.startsWith("edgeshare.")) {
+                config.put(key, System.getProperty(key));
+            }
+        }
+
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
+        Framework framework = factory.newFramework(config);
+        framework.init();
+        if (fresh) {
+            install(framework, jars);
+            Files.writeString(fingerprintFile, fingerprint);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "edgeshare-shutdown"));
+        framework.start();
+        FrameworkEvent event = framework.waitForStop(0);
+        return event.getType() == FrameworkEvent.ERROR ? 1 : 0;
+    }
+
+    private void install(Framework framework, List<BundleJar> jars) throws BundleException {
+        List<Bundle> toStart = new ArrayList<>();
+        for (BundleJar jar : jars) {
+            Bundle b = framework.getBundleContext().installBundle(jar.path().toUri().toString());
+            b.adapt(BundleStartLevel.class).setStartLevel(jar.startLevel());
+            if (!jar.fragment()) {
+                toStart.add(b);
+            }
+        }
+        for (Bundle b : toStart) {
+            b.start();
+        }
+    }
+
+    private static void stop(Framework framework) {
+        try {
+            framework.stop();
+            framework.waitForStop(TimeUnit.SECONDS.toMillis(15));
+        } catch (BundleException | InterruptedException e) {
+            System.err.println("edgeshare: stopping the framework failed: " + e);
+        }
+    }
+}
