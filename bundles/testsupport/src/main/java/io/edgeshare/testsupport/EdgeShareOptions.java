@@ -61,8 +61,9 @@ public final class EdgeShareOptions {
         return mavenBundle("com.google.code.gson", "gson", v("gson"));
     }
 
+    /** Paho MQTT v5, re-manifested by our build (bundles/paho-mqttv5) because upstream exports one package only. */
     public static Option paho() {
-        return mavenBundle("org.eclipse.paho", "org.eclipse.paho.mqttv5.client", v("paho"));
+        return ourBundle("paho-mqttv5");
     }
 
     public static Option fileinstall() {

@@ -25,6 +25,7 @@ import org.osgi.framework.startlevel.BundleStartLevel;
  *
  * <pre>
  * java -cp 'lib/*' io.edgeshare.launcher.Launcher --bundles DIR --instance DIR [--profile DIR]
+ *      [--enrol "device.id=gw-1;location.latitude=48.1;..."]
  * </pre>
  *
  * Framework properties can be given as {@code -Dkey=value}; Felix reads system properties as a fallback.
@@ -37,24 +38,33 @@ public final class Launcher {
     private final Path bundles;
     private final Path instance;
     private final Path profile;
+    private final Map<String, String> enrolment;
     private final PrintStream out;
 
-    Launcher(Path bundles, Path instance, Path profile, PrintStream out) {
+    Launcher(Path bundles, Path instance, Path profile, Map<String, String> enrolment, PrintStream out) {
         this.bundles = bundles;
         this.instance = instance;
         this.profile = profile;
+        this.enrolment = enrolment;
         this.out = out;
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = parse(args);
         if (opts.containsKey("--help") || !opts.containsKey("--bundles") || !opts.containsKey("--instance")) {
-            System.err.println("usage: Launcher --bundles DIR --instance DIR [--profile DIR]");
+            System.err.println("usage: Launcher --bundles DIR --instance DIR [--profile DIR] [--enrol \"key=value;...\"]");
             System.exit(opts.containsKey("--help") ? 0 : 2);
         }
         Path profile = opts.containsKey("--profile") ? Path.of(opts.get("--profile")) : null;
+        Map<String, String> enrolment = new java.util.LinkedHashMap<>();
+        for (String pair : opts.getOrDefault("--enrol", "").split(";")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                enrolment.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
         Launcher launcher = new Launcher(Path.of(opts.get("--bundles")), Path.of(opts.get("--instance")), profile,
-                System.out);
+                enrolment, System.out);
         System.exit(launcher.run());
     }
 
@@ -86,6 +96,12 @@ public final class Launcher {
                 out.println("edgeshare: " + line);
             }
         }
+        if (!enrolment.isEmpty()) {
+            String id = Enrolment.enrolIfNeeded(etc, enrolment);
+            if (id != null) {
+                out.println("edgeshare: enrolled as " + id + " (etc/" + Enrolment.FILE + ")");
+            }
+        }
         List<BundleJar> jars = BundleJar.list(bundles);
         String fingerprint = BundleJar.fingerprint(jars);
         Path fingerprintFile = data.resolve("bundles.fingerprint");
@@ -106,6 +122,7 @@ public final class Launcher {
         // etc/ belongs to the operator: configuration changed at runtime (a policy) is not written back there.
         config.put("felix.fileinstall.enableConfigSave", "false");
         config.put("felix.fileinstall.log.level", "2");
+        config.put("org.ops4j.pax.logging.DefaultServiceLog.level", "WARN");
         Path logConfig = etc.resolve("log4j2.properties");
         if (Files.exists(logConfig)) {
             config.put("org.ops4j.pax.logging.property.file", logConfig.toAbsolutePath().toString());

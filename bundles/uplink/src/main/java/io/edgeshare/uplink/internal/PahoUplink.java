@@ -79,7 +79,7 @@ public final class PahoUplink {
     @Activate
     public PahoUplink(BundleContext context, IdentityConfig identity, UplinkConfig config) {
         this.context = context;
-        this.birthSequence = new SequenceFile(context.getDataFile("birth-seq").toPath());
+        this.birthSequence = new SequenceFile(stateDir(context).resolve("birth-seq"));
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "edgeshare-uplink"));
         executor.execute(() -> {
             Settings settings = parse(identity, config);
@@ -119,6 +119,22 @@ public final class PahoUplink {
         if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
             executor.shutdownNow();
         }
+    }
+
+    /**
+     * The instance's data directory when the launcher set one, so the birth sequence survives a rebuilt
+     * framework cache (a firmware update); the bundle's data area otherwise.
+     */
+    private static java.nio.file.Path stateDir(BundleContext context) {
+        String instance = context.getProperty("edgeshare.instance.dir");
+        java.nio.file.Path dir = instance != null ? java.nio.file.Path.of(instance, "data", "uplink")
+                : context.getDataFile("").toPath();
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (IOException e) {
+            LOG.error("edgeshare.uplink: cannot create state directory {}: {}", dir, e.getMessage());
+        }
+        return dir;
     }
 
     private static Settings parse(IdentityConfig identity, UplinkConfig link) {
