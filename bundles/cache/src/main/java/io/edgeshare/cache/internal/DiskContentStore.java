@@ -292,9 +292,12 @@ final class DiskContentStore implements AutoCloseable {
 
     // ---------------------------------------------------------------- admission
 
-    /** Starts writing a new item; {@code expectedSize} (or -1) is reserved against the quota at once. */
+    /**
+     * Starts writing a new item; {@code expectedSize} (or -1) is reserved against the quota at once. A null
+     * {@code id} means content-addressed: the id becomes the first 32 hex digits of the content's SHA-256.
+     */
     Admission begin(String id, long expectedSize) throws IOException {
-        if (!ID.matcher(id).matches()) {
+        if (id != null && !ID.matcher(id).matches()) {
             throw new IllegalArgumentException("bad item id: " + id);
         }
         checkAdmissionAllowed();
@@ -505,6 +508,7 @@ final class DiskContentStore implements AutoCloseable {
             }
             try {
                 String sha = Hex.hex(digest.digest());
+                String id = this.id != null ? this.id : sha.substring(0, 32);
                 if (expectedSize >= 0 && expectedSize != written) {
                     throw new StoreException("verification-failed",
                             "size " + written + " differs from the expected " + expectedSize);

@@ -51,7 +51,7 @@ import io.edgeshare.api.telemetry.TelemetrySource;
  * <p>All connection state is touched only on the component's single scheduler thread.
  */
 @Component(configurationPid = { "edgeshare.identity", "edgeshare.uplink" },
-        configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true, service = {})
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true, service = {})
 public final class PahoUplink {
     private static final Logger LOG = LoggerFactory.getLogger(PahoUplink.class);
     private static final Gson GSON = new Gson();

@@ -1,0 +1,152 @@
+package io.edgeshare.platform.broker.internal;
+
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+/**
+ * HiveMQ Community Edition, embedded, in a class loader of its own whose parent is the JDK's platform loader:
+ * HiveMQ is not an OSGi bundle and brings netty, RocksDB, Guice and logback, none of which should leak into
+ * (or clash with) the OSGi framework. Only its small embedded API is called, reflectively.
+ */
+final class HiveMqBroker implements AutoCloseable {
+    private final URLClassLoader loader;
+    private final Object hivemq;
+
+    private HiveMqBroker(URLClassLoader loader, Object hivemq) {
+        this.loader = loader;
+        this.hivemq = hivemq;
+    }
+
+    /** Writes the broker's configuration into {@code home/conf} and starts it; blocks until it listens. */
+    static HiveMqBroker start(Path libDir, Path home, String bindAddress, int port, int timeoutSeconds)
+            throws IOException, InterruptedException, TimeoutException {
+        List<URL> jars = new ArrayList<>();
+        try (Stream<Path> files = Files.list(libDir)) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".jar")).sorted().toList()) {
+                jars.add(toUrl(p));
+            }
+        }
+        if (jars.isEmpty()) {
+            throw new IOException("no HiveMQ jars in " + libDir);
+        }
+        Path conf = Files.createDirectories(home.resolve("conf"));
+        Path data = Files.createDirectories(home.resolve("data"));
+        Path extensions = Files.createDirectories(home.resolve("extensions"));
+        Files.writeString(conf.resolve("config.xml"), configXml(bindAddress, port), StandardCharsets.UTF_8);
+        Files.writeString(conf.resolve("logback.xml"), LOGBACK, StandardCharsets.UTF_8);
+
+        URLClassLoader loader = new URLClassLoader("hivemq", jars.toArray(URL[]::new),
+                ClassLoader.getPlatformClassLoader());
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            Class<?> api = loader.loadClass("com.hivemq.embedded.EmbeddedHiveMQ");
+            Class<?> builderType = loader.loadClass("com.hivemq.embedded.EmbeddedHiveMQBuilder");
+            Object builder = api.getMethod("builder").invoke(null);
+            builder = builderType.getMethod("withConfigurationFolder", Path.class).invoke(builder, conf);
+            builder = builderType.getMethod("withDataFolder", Path.class).invoke(builder, data);
+            builder = builderType.getMethod("withExtensionsFolder", Path.class).invoke(builder, extensions);
+            Object hivemq = builderType.getMethod("build").invoke(builder);
+            CompletableFuture<?> started = (CompletableFuture<?>) api.getMethod("start").invoke(hivemq);
+            try {
+                started.get(timeoutSeconds, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                closeQuietly(api, hivemq, loader);
+                throw new IOException("HiveMQ failed to start: " + e.getCause(), e.getCause());
+            } catch (TimeoutException | InterruptedException e) {
+                closeQuietly(api, hivemq, loader);
+                throw e;
+            }
+            return new HiveMqBroker(loader, hivemq);
+        } catch (ReflectiveOperationException e) {
+            loader.close();
+            throw new IOException("not a usable HiveMQ CE embedded distribution in " + libDir + ": " + e, e);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            Class<?> api = loader.loadClass("com.hivemq.embedded.EmbeddedHiveMQ");
+            CompletableFuture<?> stopped = (CompletableFuture<?>) api.getMethod("stop").invoke(hivemq);
+            stopped.get(30, TimeUnit.SECONDS);
+            api.getMethod("close").invoke(hivemq);
+        } catch (InvocationTargetException e) {
+            throw new IOException("stopping HiveMQ failed: " + e.getCause(), e.getCause());
+        } catch (ReflectiveOperationException | ExecutionException | TimeoutException e) {
+            throw new IOException("stopping HiveMQ failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            thread.setContextClassLoader(previous);
+            loader.close();
+        }
+    }
+
+    private static void closeQuietly(Class<?> api, Object hivemq, URLClassLoader loader) {
+        try {
+            Method close = api.getMethod("close");
+            close.invoke(hivemq);
+            loader.close();
+        } catch (ReflectiveOperationException | IOException e) {
+            // already failing; the original error is the one to report
+        }
+    }
+
+    private static URL toUrl(Path p) throws MalformedURLException {
+        return p.toUri().toURL();
+    }
+
+    static String configXml(String bindAddress, int port) {
+        return """
+                <?xml version="1.0"?>
+                <!-- Written by EdgeShare at every start from PID edgeshare.platform.broker; edit that instead. -->
+                <hivemq>
+                  <listeners>
+                    <tcp-listener>
+                      <port>%d</port>
+                      <bind-address>%s</bind-address>
+                    </tcp-listener>
+                  </listeners>
+                  <anonymous-usage-statistics>
+                    <enabled>false</enabled>
+                  </anonymous-usage-statistics>
+                </hivemq>
+                """.formatted(port, escapeXml(bindAddress));
+    }
+
+    private static String escapeXml(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    private static final String LOGBACK = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <configuration>
+              <appender name="CONSOLE" class="ch.qos.logback.core.ConsoleAppender">
+                <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [hivemq] %logger{0} - %msg%n</pattern></encoder>
+              </appender>
+              <root level="WARN"><appender-ref ref="CONSOLE"/></root>
+              <logger name="com.hivemq.HiveMQServer" level="INFO"/>
+            </configuration>
+            """;
+}

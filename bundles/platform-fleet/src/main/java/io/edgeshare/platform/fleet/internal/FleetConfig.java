@@ -1,0 +1,25 @@
+package io.edgeshare.platform.fleet.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** How the fleet service reaches the gateways' broker (PID {@code edgeshare.platform.fleet}). */
+@ObjectClassDefinition(name = "EdgeShare fleet", description = "Fleet registry fed by gateway presence and reports")
+public @interface FleetConfig {
+
+    @AttributeDefinition(description = "Broker the gateways report to")
+    String broker_uri() default "tcp://127.0.0.1:1883";
+
+    @AttributeDefinition(description = "MQTT user name; empty for none")
+    String username() default "";
+
+    @AttributeDefinition(type = AttributeType.PASSWORD, description = "MQTT password")
+    String password() default "";
+
+    @AttributeDefinition(description = "Topic prefix shared with the gateways")
+    String topic_prefix() default "edgeshare/v1";
+
+    @AttributeDefinition(description = "MQTT client id of this platform node")
+    String client_id() default "edgeshare-platform-fleet";
+}

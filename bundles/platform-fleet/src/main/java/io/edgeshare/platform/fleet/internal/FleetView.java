@@ -1,0 +1,18 @@
+package io.edgeshare.platform.fleet.internal;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Read side of the fleet, for the REST API and console (bundle-internal service). */
+public interface FleetView {
+
+    List<GatewayState> gateways();
+
+    Optional<GatewayState> gateway(String deviceId);
+
+    /** Messages that could not be understood, since start. */
+    long rejectedMessages();
+
+    /** Whether this node is connected to the broker. */
+    boolean connected();
+}
