@@ -3,6 +3,7 @@ package io.edgeshare.cache.internal;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.Locale;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -20,9 +21,12 @@ final class HttpConditions {
         return "\"" + sha256 + "\"";
     }
 
+    /** IMF-fixdate (RFC 9110 section 5.6.7): two-digit day, GMT; RFC_1123_DATE_TIME would drop the zero. */
+    private static final DateTimeFormatter IMF_FIXDATE = DateTimeFormatter
+            .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+
     static String httpDate(Instant t) {
-        return DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.ofInstant(t.truncatedTo(ChronoUnit.SECONDS),
-                ZoneOffset.UTC));
+        return IMF_FIXDATE.format(t.truncatedTo(ChronoUnit.SECONDS));
     }
 
     static Instant parseDate(String s) {

@@ -18,7 +18,7 @@ class ByteRangeTest {
         assertEquals(new ByteRange(900, 999), partial("bytes=-100", 1000));
         assertEquals(new ByteRange(0, 999), partial("bytes=-5000", 1000));
         assertEquals(new ByteRange(990, 999), partial("bytes=990-5000", 1000));
-        assertEquals(new ByteRange(5, 5), partial("Bytes = 5-5", 1000));
+        assertEquals(new ByteRange(5, 5), partial("Bytes=5-5", 1000));
         assertEquals(100, partial("bytes=0-99", 1000).length());
         assertEquals("bytes 0-99/1000", partial("bytes=0-99", 1000).contentRange(1000));
     }
