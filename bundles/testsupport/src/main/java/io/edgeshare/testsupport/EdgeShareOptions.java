@@ -32,9 +32,12 @@ public final class EdgeShareOptions {
     private EdgeShareOptions() {
     }
 
-    /** Logging, DS, ConfigAdmin, Metatype and JUnit: what every EdgeShare bundle needs. */
+    /**
+     * Logging, DS, ConfigAdmin, Metatype, JUnit and these helpers: what every EdgeShare bundle test needs.
+     */
     public static Option core() {
         return composite(
+                ourBundle("testsupport"),
                 systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
                 mavenBundle("org.ops4j.pax.logging", "pax-logging-api", v("pax-logging")).startLevel(1),
                 mavenBundle("org.osgi", "org.osgi.util.function", v("osgi.function")).startLevel(1),
@@ -85,12 +88,18 @@ public final class EdgeShareOptions {
      */
     public static Option ourBundle(String module) {
         Path root = Path.of(System.getProperty("edgeshare.root", "../.."));
+        String artifact = "io.edgeshare." + module.replace("platform-", "platform.").replace("-", ".");
         Path jar = root.resolve("bundles").resolve(module).resolve("target")
-                .resolve("io.edgeshare." + module + "-" + v("project.version") + ".jar");
+                .resolve(artifact + "-" + v("project.version") + ".jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("bundle not built (run the reactor build): " + jar.toAbsolutePath());
         }
         return bundle(jar.toAbsolutePath().toUri().toString());
+    }
+
+    /** The HTTP port given to {@link #http(int)}, read inside the container. */
+    public static int httpPort(BundleContext context) {
+        return Integer.parseInt(context.getProperty("org.osgi.service.http.port"));
     }
 
     /** A free TCP port on loopback. */

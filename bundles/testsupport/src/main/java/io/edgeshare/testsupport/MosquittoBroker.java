@@ -1,0 +1,75 @@
+package io.edgeshare.testsupport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Mosquitto broker (Debian package {@code mosquitto}) on a free loopback port, for tests that check
+ * interoperability with the broker operators most often run.
+ */
+public final class MosquittoBroker implements AutoCloseable {
+    private final Process process;
+    private final int port;
+    private final Path dir;
+
+    private MosquittoBroker(Process process, int port, Path dir) {
+        this.process = process;
+        this.port = port;
+        this.dir = dir;
+    }
+
+    public static MosquittoBroker start() throws IOException, InterruptedException {
+        Path binary = Path.of("/usr/sbin/mosquitto");
+        if (!Files.isExecutable(binary)) {
+            throw new IllegalStateException("mosquitto not installed (apt-get install -y mosquitto)");
+        }
+        int port = EdgeShareOptions.freePort();
+        Path dir = Files.createTempDirectory("mosquitto-test");
+        Path conf = dir.resolve("mosquitto.conf");
+        Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\n");
+        Process p = new ProcessBuilder(binary.toString(), "-c", conf.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new IOException("mosquitto exited: " + Files.readString(dir.resolve("mosquitto.log")));
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return new MosquittoBroker(p, port, dir);
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        p.destroyForcibly();
+        throw new IOException("mosquitto did not listen on " + port + " within 10 s");
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String uri() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // temp files; nothing to lose
+        }
+    }
+}

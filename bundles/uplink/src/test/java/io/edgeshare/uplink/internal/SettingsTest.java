@@ -1,0 +1,53 @@
+package io.edgeshare.uplink.internal;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+    /** A component property type instance as DS would make it: defaults overridden by the map. */
+    @SuppressWarnings("unchecked")
+    static <A> A config(Class<A> type, Map<String, Object> values) {
+        return (A) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, (p, m, args) -> {
+            String key = m.getName().replace("_", ".");
+            return values.containsKey(key) ? values.get(key) : m.getDefaultValue();
+        });
+    }
+
+    @Test
+    void reportIntervalChangeKeepsTheConnection() {
+        IdentityConfig id = config(IdentityConfig.class, Map.of("device.id", "gw-1"));
+        Settings a = Settings.from(id, config(UplinkConfig.class, Map.of("report.interval.s", 30)));
+        Settings b = Settings.from(id, config(UplinkConfig.class, Map.of("report.interval.s", 5)));
+        Settings c = Settings.from(id, config(UplinkConfig.class, Map.of("broker.uri", "tcp://other:1883")));
+        assertTrue(a.sameConnection(b));
+        assertFalse(a.sameConnection(c));
+    }
+
+    @Test
+    void rejectsUnsupportedBrokerScheme() {
+        IdentityConfig id = config(IdentityConfig.class, Map.of("device.id", "gw-1"));
+        assertThrows(IllegalArgumentException.class,
+                () -> Settings.from(id, config(UplinkConfig.class, Map.of("broker.uri", "http://x"))));
+    }
+
+    @Test
+    void rejectsImpossibleLocation() {
+        IdentityConfig id = config(IdentityConfig.class, Map.of("device.id", "gw-1", "location.latitude", 91.0));
+        assertThrows(IllegalArgumentException.class,
+                () -> Settings.from(id, config(UplinkConfig.class, Map.of())));
+    }
+
+    @Test
+    void neverPrintsThePassword() {
+        IdentityConfig id = config(IdentityConfig.class, Map.of("device.id", "gw-1"));
+        Settings s = Settings.from(id, config(UplinkConfig.class, Map.of("password", "s3cret")));
+        assertFalse(s.toString().contains("s3cret"));
+    }
+}
