@@ -101,6 +101,10 @@ final class ContentFetcher {
             throw new IllegalArgumentException("only absolute http(s) URLs without credentials are fetched");
         }
         String s = uri.toString();
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        if (path.contains("/../") || path.endsWith("/..") || path.toLowerCase(Locale.ROOT).contains("%2e")) {
+            throw new IllegalArgumentException("dot segments are not allowed in origin URLs");
+        }
         for (String prefix : allowedPrefixes) {
             if (!prefix.isEmpty() && s.startsWith(prefix)) {
                 return s;
@@ -125,7 +129,9 @@ final class ContentFetcher {
         boolean[] created = {false};
         Flight flight = flights.computeIfAbsent(request.id(), id -> {
             created[0] = true;
-            return new Flight(id);
+            Flight f = new Flight(id);
+            f.onFinish(() -> flights.remove(id, f));
+            return f;
         });
         if (leader != null) {
             leader[0] = created[0];

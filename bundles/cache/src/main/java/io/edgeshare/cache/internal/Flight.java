@@ -49,9 +49,15 @@ final class Flight {
     private String failure;
     private volatile long expected = -1;
     private volatile String source = "pending";
+    private volatile Runnable onFinish = () -> { };
 
     Flight(String id) {
         this.id = id;
+    }
+
+    /** Runs before anyone learns the result, so a request after that starts a new flight rather than this one. */
+    void onFinish(Runnable action) {
+        this.onFinish = action;
     }
 
     String id() {
@@ -90,6 +96,7 @@ final class Flight {
     }
 
     void succeeded(StoredItem item, boolean stale) {
+        onFinish.run();
         started.complete(Start.stored(stale));
         synchronized (lock) {
             finished = true;
@@ -100,6 +107,7 @@ final class Flight {
     }
 
     void failed(int status, String error, String message) {
+        onFinish.run();
         started.complete(Start.failed(status, error, message));
         synchronized (lock) {
             failure = error + ": " + message;
