@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * so it happens on a thread of its own: activation returns at once. A configuration change restarts the
  * broker (clients reconnect), which is what an operator who moved the port expects.
  */
-@Component(configurationPid = "edgeshare.platform.broker", immediate = true, service = {})
+@Component(configurationPid = "edgeshare.platform.broker", configurationPolicy = ConfigurationPolicy.REQUIRE,
+        immediate = true, service = {})
 @Designate(ocd = BrokerConfig.class)
 public final class EmbeddedBroker {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);

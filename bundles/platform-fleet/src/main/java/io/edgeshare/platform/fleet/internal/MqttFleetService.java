@@ -20,6 +20,7 @@ import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -37,7 +38,8 @@ import com.google.gson.Gson;
  * Keeps the fleet registry from what gateways publish: retained presence (births and wills) and periodic
  * status reports. A configuration change restarts the component (a new broker means a new session anyway).
  */
-@Component(configurationPid = "edgeshare.platform.fleet", service = FleetView.class, immediate = true)
+@Component(configurationPid = "edgeshare.platform.fleet", configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = FleetView.class, immediate = true)
 @Designate(ocd = FleetConfig.class)
 public final class MqttFleetService implements FleetView {
     private static final Logger LOG = LoggerFactory.getLogger(MqttFleetService.class);

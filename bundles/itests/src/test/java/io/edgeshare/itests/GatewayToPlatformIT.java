@@ -1,0 +1,119 @@
+package io.edgeshare.itests;
+
+import static io.edgeshare.testsupport.EdgeShareOptions.assertAllBundlesActive;
+import static io.edgeshare.testsupport.EdgeShareOptions.core;
+import static io.edgeshare.testsupport.EdgeShareOptions.freePort;
+import static io.edgeshare.testsupport.EdgeShareOptions.gson;
+import static io.edgeshare.testsupport.EdgeShareOptions.http;
+import static io.edgeshare.testsupport.EdgeShareOptions.httpPort;
+import static io.edgeshare.testsupport.EdgeShareOptions.ourBundle;
+import static io.edgeshare.testsupport.EdgeShareOptions.paho;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Dictionary;
+import java.util.Hashtable;
+
+import javax.inject.Inject;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * A gateway's uplink connects to the platform's embedded broker and the platform's fleet registry sees it come
+ * online, with its profile and location, and go offline when the uplink stops.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class GatewayToPlatformIT {
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
+
+    @Configuration
+    public Option[] config() {
+        return options(core(), http(freePort()), gson(), paho(),
+                systemProperty("edgeshare.broker.lib").value(System.getProperty("edgeshare.broker.lib")),
+                systemProperty("it.mqtt.port").value(Integer.toString(freePort())),
+                ourBundle("api"), ourBundle("platform-broker"), ourBundle("platform-fleet"), ourBundle("uplink"),
+                ourBundle("portal"));
+    }
+
+    @Test
+    public void gatewayAppearsInTheFleetAndLeavesIt() throws Exception {
+        assertAllBundlesActive(context);
+        int mqtt = Integer.parseInt(context.getProperty("it.mqtt.port"));
+        String broker = "tcp://127.0.0.1:" + mqtt;
+
+        Dictionary<String, Object> brokerCfg = new Hashtable<>();
+        brokerCfg.put("port", mqtt);
+        configAdmin.getConfiguration("edgeshare.platform.broker", "?").update(brokerCfg);
+        Dictionary<String, Object> fleetCfg = new Hashtable<>();
+        fleetCfg.put("broker.uri", broker);
+        configAdmin.getConfiguration("edgeshare.platform.fleet", "?").update(fleetCfg);
+
+        Dictionary<String, Object> identity = new Hashtable<>();
+        identity.put("device.id", "gw-itest");
+        identity.put("profile", "set-top-box");
+        identity.put("location.latitude", 48.8611);
+        identity.put("location.longitude", 2.3359);
+        configAdmin.getConfiguration("edgeshare.identity", "?").update(identity);
+        Dictionary<String, Object> link = new Hashtable<>();
+        link.put("broker.uri", broker);
+        link.put("report.interval.s", 1);
+        link.put("reconnect.min.ms", 200);
+        link.put("reconnect.max.ms", 1000);
+        configAdmin.getConfiguration("edgeshare.uplink", "?").update(link);
+
+        String fleet = waitFor("/api/gateways", "\"online\":true", 60);
+        assertTrue(fleet, fleet.contains("\"deviceId\":\"gw-itest\""));
+        assertTrue(fleet, fleet.contains("\"profile\":\"set-top-box\""));
+        assertTrue(fleet, fleet.contains("\"latitude\":48.8611"));
+
+        for (Bundle b : context.getBundles()) {
+            if ("io.edgeshare.uplink".equals(b.getSymbolicName())) {
+                b.stop();
+            }
+        }
+        String after = waitFor("/api/gateways/gw-itest", "\"online\":false", 20);
+        assertTrue(after, after.contains("gw-itest"));
+    }
+
+    private String waitFor(String path, String needle, int seconds) throws Exception {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        URI uri = URI.create("http://127.0.0.1:" + httpPort(context) + path);
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                last = r.statusCode() + " " + r.body();
+                if (r.statusCode() == 200 && r.body().contains(needle)) {
+                    return r.body();
+                }
+            } catch (java.io.IOException notYet) {
+                last = notYet.toString();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no '" + needle + "' at " + path + " within " + seconds + " s; last: " + last);
+    }
+}
