@@ -113,7 +113,7 @@ public final class FifoRing {
         long seq = head;
         long acc = 0;
         Chunk[] s = slots;
-        while (seq > oldest) {
+        while (seq >= oldest) {
             Chunk c = s[(int) (seq % s.length)];
             if (c == null || c.seq() != seq || acc + c.durationNanos() > burstNanos) {
                 break;
