@@ -21,4 +21,7 @@ public interface ChannelListener {
 
     /** Audio and metadata bytes handed to the transport so far. */
     long bytesSent();
+
+    /** {@link SendQueueProbe#key} of this listener's TCP connection, or -1 when unknown. */
+    long connectionKey();
 }

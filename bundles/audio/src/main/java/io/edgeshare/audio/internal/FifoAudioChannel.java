@@ -84,6 +84,9 @@ public final class FifoAudioChannel implements LiveChannel {
     private volatile IcyMetadata lastIcy;
     private volatile int bitrateKbps;
     private long nextSeq;
+    private final SendQueueProbe probe;
+    private long lastProbeNanos;
+    private final java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean();
 
     private static final class RequestState {
         final String id;
@@ -101,12 +104,14 @@ public final class FifoAudioChannel implements LiveChannel {
 
     @Activate
     public FifoAudioChannel(ChannelConfig config, BundleContext context) {
-        this(Settings.from(config, dataDir(context)), dataDir(context), Pacer.SYSTEM);
+        this(Settings.from(config, dataDir(context)), dataDir(context), Pacer.SYSTEM,
+                SendQueueProbe.ProcNetTcp.forThisHost());
     }
 
     /** Starts a channel outside OSGi (tests, benchmarks). */
-    public FifoAudioChannel(Settings initial, Path dataDir, Pacer pacer) {
+    public FifoAudioChannel(Settings initial, Path dataDir, Pacer pacer, SendQueueProbe probe) {
         this.settings = initial;
+        this.probe = probe;
         this.dataDir = dataDir;
         this.library = new Library(this::warn);
         this.sequencer = new Sequencer(new Random(), this::warn);
@@ -219,12 +224,45 @@ public final class FifoAudioChannel implements LiveChannel {
             return;
         }
         wakeWaiting();
+        long now = System.nanoTime();
+        if (now - lastProbeNanos >= 1_000_000_000L && !listeners.isEmpty() && probing.compareAndSet(false, true)) {
+            lastProbeNanos = now;
+            try {
+                fanout.execute(this::dropStalled);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                probing.set(false);
+            }
+        }
         long oldest = ring.oldest();
         for (ChannelListener l : listeners) {
             long p = l.position();
             if (p >= 0 && p < oldest && l.drop("fell more than " + settings.bufferNanos() / 1_000_000 + " ms behind the live edge")) {
                 dropped.incrementAndGet();
             }
+        }
+    }
+
+    /**
+     * Drops listeners whose unread audio in the kernel's send queue exceeds the buffer length: they stopped
+     * reading, even though writes to them still succeed.
+     */
+    private void dropStalled() {
+        try {
+            int kbps = bitrateKbps;
+            if (kbps <= 0) {
+                return;
+            }
+            long limit = kbps * 125L * settings.bufferNanos() / 1_000_000_000L;
+            Map<Long, Integer> queued = probe.queuedBytes();
+            for (ChannelListener l : listeners) {
+                Integer q = queued.get(l.connectionKey());
+                if (q != null && q > limit && l.drop("stopped reading: " + q + " bytes (more than "
+                        + settings.bufferNanos() / 1_000_000 + " ms of audio) wait unread in the send queue")) {
+                    dropped.incrementAndGet();
+                }
+            }
+        } finally {
+            probing.set(false);
         }
     }
 

@@ -59,7 +59,8 @@ final class IcyClient implements AutoCloseable {
 
     /** The rest of a non-stream answer (an error body). */
     String body() throws IOException {
-        return new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+        int len = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+        return new String(in.readNBytes(len), StandardCharsets.UTF_8);
     }
 
     /** Reads until {@code audioBytes} more audio bytes arrived. */

@@ -15,6 +15,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 
 import io.edgeshare.audio.internal.Admission;
 import io.edgeshare.audio.internal.LiveChannel;
+import io.edgeshare.audio.internal.SendQueueProbe;
 import io.edgeshare.audio.internal.Settings;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.Servlet;
@@ -64,7 +65,8 @@ public final class AudioStreamServlet extends HttpServlet {
         async.setTimeout(0);
         ServletOutputStream out = resp.getOutputStream();
         String client = req.getRemoteAddr() + ":" + req.getRemotePort();
-        StreamListener listener = new StreamListener(ch, async, out, client, ticket, metaint);
+        StreamListener listener = new StreamListener(ch, async, out, client, ticket, metaint,
+                SendQueueProbe.key(req.getLocalPort(), req.getRemotePort()));
         Admission.Decision d = ch.attach(listener);
         if (!d.admitted()) {
             resp.reset();

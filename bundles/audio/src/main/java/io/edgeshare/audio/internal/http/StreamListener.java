@@ -47,8 +47,11 @@ final class StreamListener implements ChannelListener, WriteListener, AsyncListe
     private IcyMetadata current;
     private IcyMetadata sent;
 
+    private final long connectionKey;
+
     StreamListener(LiveChannel channel, AsyncContext async, ServletOutputStream out, String client, String ticket,
-            int metaint) {
+            int metaint, long connectionKey) {
+        this.connectionKey = connectionKey;
         this.channel = channel;
         this.async = async;
         this.out = out;
@@ -66,6 +69,11 @@ final class StreamListener implements ChannelListener, WriteListener, AsyncListe
     @Override
     public String ticket() {
         return ticket;
+    }
+
+    @Override
+    public long connectionKey() {
+        return connectionKey;
     }
 
     @Override
