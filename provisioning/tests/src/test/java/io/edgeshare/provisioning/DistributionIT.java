@@ -1,0 +1,86 @@
+package io.edgeshare.provisioning;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shipped runtimes, started by ./edgeshare as separate JVMs, checked with curl: a gateway enrols and
+ * reports to a platform, an operator's edit of etc/ applies without a restart, and a gateway killed with
+ * SIGKILL is announced offline by its will.
+ */
+class DistributionIT {
+
+    @Test
+    void gatewayReportsToPlatformReconfiguresLiveAndDiesLoudly(@TempDir Path tmp) throws Exception {
+        int platformHttp = Runtime.freePort();
+        int mqtt = Runtime.freePort();
+        int gatewayHttp = Runtime.freePort();
+        try (Runtime platform = Runtime.start(tmp.resolve("platform"), "platform", "--http-port",
+                String.valueOf(platformHttp), "--mqtt-port", String.valueOf(mqtt))) {
+            awaitBody(platform, "http://127.0.0.1:" + platformHttp + "/api/gateways", "\"connected\":true", 90);
+
+            try (Runtime gateway = Runtime.start(tmp.resolve("gw"), "gateway", "--profile", "mall-ap",
+                    "--http-port", String.valueOf(gatewayHttp), "--platform", "tcp://127.0.0.1:" + mqtt,
+                    "--id", "gw-dist", "--location", "48.8611,2.3359", "--name", "Dist test")) {
+                String page = curl("http://127.0.0.1:" + gatewayHttp + "/", 60, gateway);
+                assertTrue(page.contains("EdgeShare"), page);
+                awaitBody(gateway, "http://127.0.0.1:" + gatewayHttp + "/api/status", "\"name\":\"Dist test\"", 30);
+                String fleet = awaitBody(platform, "http://127.0.0.1:" + platformHttp + "/api/gateways/gw-dist",
+                        "\"online\":true", 60);
+                assertTrue(fleet.contains("\"profile\":\"mall-ap\""), fleet);
+                assertTrue(fleet.contains("\"latitude\":48.8611"), fleet);
+
+                // The operator edits etc/ while it runs: FileInstall reconfigures, no restart.
+                Path identity = tmp.resolve("gw/etc/edgeshare.identity.cfg");
+                String text = Files.readString(identity, StandardCharsets.UTF_8);
+                Files.writeString(identity, text.replace("display.name = Dist test", "display.name = Renamed"));
+                awaitBody(gateway, "http://127.0.0.1:" + gatewayHttp + "/api/status", "\"name\":\"Renamed\"", 20);
+                Path uplink = tmp.resolve("gw/etc/edgeshare.uplink.cfg");
+                Files.writeString(uplink, Files.readString(uplink).replace("will.delay.s = 10", "will.delay.s = 1"));
+                Thread.sleep(3000); // the uplink reconnects with the new will delay
+                assertTrue(gateway.process.isAlive(), gateway.log());
+
+                // kill -9: the broker publishes the gateway's will; the platform marks it offline.
+                new ProcessBuilder("kill", "-9", Long.toString(gateway.pid())).start().waitFor(5, TimeUnit.SECONDS);
+                awaitBody(platform, "http://127.0.0.1:" + platformHttp + "/api/gateways/gw-dist", "\"online\":false",
+                        30);
+            }
+        }
+    }
+
+    /** GET with the real curl until it answers 200. */
+    static String curl(String url, int seconds, Runtime owner) throws Exception {
+        return awaitBody(owner, url, "", seconds);
+    }
+
+    static String awaitBody(Runtime owner, String url, String needle, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            if (!owner.process.isAlive()) {
+                throw new AssertionError("runtime exited (" + owner.process.exitValue() + "):\n" + owner.log());
+            }
+            Process curl = new ProcessBuilder("curl", "-s", "--max-time", "3", "-w", "\n%{http_code}", url)
+                    .redirectErrorStream(true).start();
+            String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            curl.waitFor(5, TimeUnit.SECONDS);
+            int nl = out.lastIndexOf('\n');
+            String code = nl >= 0 ? out.substring(nl + 1).trim() : "";
+            String body = nl >= 0 ? out.substring(0, nl) : out;
+            if (code.equals("200") && body.contains(needle)) {
+                return body;
+            }
+            last = code + " " + body;
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no '" + needle + "' from " + url + " in " + seconds + " s; last: " + last
+                + "\nlog:\n" + owner.log());
+    }
+}
