@@ -196,14 +196,15 @@ public final class CacheAdminServlet extends HttpServlet {
 
     /** The request body is the file; {@code ?title=&category=&mediaType=&pin=true}. */
     private void importUpload(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        String title = req.getParameter("title");
+        Map<String, String> q = QueryString.parse(req.getQueryString());
+        String title = q.get("title");
         if (title == null || title.isBlank()) {
             replies.error(resp, 400, "missing-title", "give ?title= (a file name such as clip.mp4)");
             return;
         }
-        String mediaType = MediaTypes.normalise(req.getParameter("mediaType"));
-        String category = req.getParameter("category");
-        boolean pin = "true".equals(req.getParameter("pin"));
+        String mediaType = MediaTypes.normalise(q.get("mediaType"));
+        String category = q.get("category");
+        boolean pin = "true".equals(q.get("pin"));
         try {
             StoredItem item = cache.importStream(req.getInputStream(), req.getContentLengthLong(), title, mediaType,
                     category, pin);

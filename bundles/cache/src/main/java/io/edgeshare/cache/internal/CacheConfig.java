@@ -57,6 +57,10 @@ public @interface CacheConfig {
     @AttributeDefinition(description = "Client addresses allowed to use /api/cache admin endpoints")
     String[] admin_addresses() default {"127.0.0.1", "0:0:0:0:0:0:0:1", "::1"};
 
+    @AttributeDefinition(description = "Memory for small hot items (up to 256 KiB each) served without disk reads; 0: off",
+            min = "0")
+    long memory_cache_bytes() default 32L * 1024 * 1024;
+
     @AttributeDefinition(description = "Inbox directory: files dropped here are imported, then deleted; empty: none")
     String import_dir() default "";
 }

@@ -59,7 +59,7 @@ public final class CatalogServlet extends HttpServlet {
     }
 
     private void list(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        String category = req.getParameter("category");
+        String category = QueryString.parse(req.getQueryString()).get("category");
         long revision = cache.revision();
         String etag = "\"" + nonce + "-" + revision + (category == null ? "" : "-" + category.hashCode()) + "\"";
         if (req.getHeader("If-None-Match") != null && HttpConditions.matches(req.getHeader("If-None-Match"), etag, false)) {

@@ -71,6 +71,7 @@ public final class ContentCache implements ContentCatalog, TelemetrySource {
     private final ScheduledExecutorService scheduler;
     private final DiskContentStore store;
     private final ContentFetcher fetcher;
+    private final HotItems hot;
     private final Map<Path, FileTime> inboxSeen = new HashMap<>();
     private volatile Settings settings;
     private Future<?> prefetchTask;
@@ -88,6 +89,7 @@ public final class ContentCache implements ContentCatalog, TelemetrySource {
     ContentCache(Path storeDir, Settings initial) throws IOException {
         this.settings = initial;
         this.limiter = new ClientRateLimiter(initial.clientRateBytesPerS());
+        this.hot = new HotItems(initial.memoryCacheBytes());
         this.store = new DiskContentStore(storeDir, initial.quotaBytes(), initial.minFreeBytes(), clock);
         this.pool = Executors.newCachedThreadPool(named("edgeshare-cache-fetch"));
         this.scheduler = Executors.newScheduledThreadPool(1, named("edgeshare-cache-maintenance"));
@@ -131,6 +133,7 @@ public final class ContentCache implements ContentCatalog, TelemetrySource {
     private void apply(Settings previous, Settings next) {
         store.setLimits(next.quotaBytes(), next.minFreeBytes());
         limiter.setRate(next.clientRateBytesPerS());
+        hot.setBudget(next.memoryCacheBytes());
         Set<String> keep = new LinkedHashSet<>();
         for (Settings.PrefetchEntry e : next.prefetch()) {
             keep.add(ContentFetcher.idForUrl(e.url()));
@@ -173,6 +176,10 @@ public final class ContentCache implements ContentCatalog, TelemetrySource {
 
     CacheTelemetry counters() {
         return telemetry;
+    }
+
+    HotItems hot() {
+        return hot;
     }
 
     ClientRateLimiter limiter() {
@@ -300,6 +307,7 @@ public final class ContentCache implements ContentCatalog, TelemetrySource {
         m.put("bytes.quota", st.quotaBytes());
         m.put("evictions", st.evictions());
         m.put("fetches.active", fetcher.flights().size());
+        m.put("bytes.memory", hot.usedBytes());
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("admission", st.admissionStopped() == null ? "ok" : "stopped");
         if (st.admissionStopped() != null) {

@@ -71,6 +71,13 @@ public final class ContentServlet extends HttpServlet {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             replies.error(resp, 503, "shutting-down", "interrupted");
+        } catch (IOException e) {
+            if (!resp.isCommitted()) {
+                throw e;
+            }
+            // the client went away, or the item failed mid-transfer: the body is short and the container
+            // closes the connection, which is the only signal left once headers are out
+            LOG.debug("transfer to {} of {} ended early: {}", req.getRemoteAddr(), path, e.getMessage());
         }
     }
 
@@ -96,7 +103,7 @@ public final class ContentServlet extends HttpServlet {
     private void fetchThrough(HttpServletRequest req, HttpServletResponse resp) throws IOException,
             InterruptedException {
         cache.counters().requests.increment();
-        String raw = req.getParameter("url");
+        String raw = QueryString.parse(req.getQueryString()).get("url");
         if (raw == null || raw.isBlank()) {
             replies.error(resp, 400, "missing-url", "give the origin URL as ?url=");
             return;
@@ -150,72 +157,127 @@ public final class ContentServlet extends HttpServlet {
 
     private void serveStored(HttpServletRequest req, HttpServletResponse resp, String id, String cacheStatus,
             boolean stale) throws IOException, InterruptedException {
-        Optional<DiskContentStore.Lease> opened = cache.store().open(id);
-        if (opened.isEmpty()) {
+        Optional<StoredItem> touched = cache.store().touch(id);
+        if (touched.isEmpty()) {
             replies.error(resp, 404, "not-found", "no item " + id + " in this gateway's cache");
             return;
         }
-        try (DiskContentStore.Lease lease = opened.get()) {
-            StoredItem item = lease.item();
-            if (!cache.settings().shares(item)) {
-                replies.error(resp, 403, "not-shared", "the sharing policy does not share this item");
+        StoredItem item = touched.get();
+        if (!cache.settings().shares(item)) {
+            replies.error(resp, 403, "not-shared", "the sharing policy does not share this item");
+            return;
+        }
+        String etag = HttpConditions.etagOf(item.sha256());
+        resp.setHeader("ETag", etag);
+        resp.setHeader("Last-Modified", HttpConditions.httpDate(item.added()));
+        resp.setHeader("Accept-Ranges", "bytes");
+        resp.setHeader("Cache-Control", "public, max-age=60");
+        resp.setHeader("X-Cache", cacheStatus);
+        if (stale) {
+            resp.setHeader("Warning", "110 - \"Response is Stale\"");
+        }
+        switch (HttpConditions.evaluate(req.getHeader("If-Match"), req.getHeader("If-Unmodified-Since"),
+                req.getHeader("If-None-Match"), req.getHeader("If-Modified-Since"), etag, item.added())) {
+            case NOT_MODIFIED -> {
+                resp.setStatus(304);
                 return;
             }
-            String etag = HttpConditions.etagOf(item.sha256());
-            resp.setHeader("ETag", etag);
-            resp.setHeader("Last-Modified", HttpConditions.httpDate(item.added()));
-            resp.setHeader("Accept-Ranges", "bytes");
-            resp.setHeader("Cache-Control", "public, max-age=60");
-            resp.setHeader("X-Cache", cacheStatus);
-            if (stale) {
-                resp.setHeader("Warning", "110 - \"Response is Stale\"");
-            }
-            switch (HttpConditions.evaluate(req.getHeader("If-Match"), req.getHeader("If-Unmodified-Since"),
-                    req.getHeader("If-None-Match"), req.getHeader("If-Modified-Since"), etag, item.added())) {
-                case NOT_MODIFIED -> {
-                    resp.setStatus(304);
-                    return;
-                }
-                case PRECONDITION_FAILED -> {
-                    replies.error(resp, 412, "precondition-failed", "the item does not match If-Match/If-Unmodified-Since");
-                    return;
-                }
-                case PROCEED -> {
-                    // serve below
-                }
-            }
-            long size = item.size();
-            long first = 0;
-            long length = size;
-            String range = req.getHeader("Range");
-            if (range != null && HttpConditions.ifRangeHolds(req.getHeader("If-Range"), etag, item.added())) {
-                ByteRange.Outcome outcome = ByteRange.parse(range, size);
-                if (outcome instanceof ByteRange.Unsatisfiable) {
-                    replies.error(resp, 416, "range-not-satisfiable", "the item has " + size + " bytes",
-                            "Content-Range", "bytes */" + size);
-                    return;
-                }
-                if (outcome instanceof ByteRange.Partial p) {
-                    resp.setStatus(206);
-                    resp.setHeader("Content-Range", p.range().contentRange(size));
-                    first = p.range().first();
-                    length = p.range().length();
-                }
-            }
-            resp.setContentType(item.mediaType());
-            resp.setContentLengthLong(length);
-            if (req.getMethod().equals("HEAD")) {
+            case PRECONDITION_FAILED -> {
+                replies.error(resp, 412, "precondition-failed", "the item does not match If-Match/If-Unmodified-Since");
                 return;
             }
-            if (!cache.tryStartDownload()) {
-                replies.error(resp, 503, "busy", "too many downloads at once; try again shortly", "Retry-After", "5");
+            case PROCEED -> {
+                // serve below
+            }
+        }
+        long size = item.size();
+        long first = 0;
+        long length = size;
+        String range = req.getHeader("Range");
+        if (range != null && HttpConditions.ifRangeHolds(req.getHeader("If-Range"), etag, item.added())) {
+            ByteRange.Outcome outcome = ByteRange.parse(range, size);
+            if (outcome instanceof ByteRange.Unsatisfiable) {
+                replies.error(resp, 416, "range-not-satisfiable", "the item has " + size + " bytes",
+                        "Content-Range", "bytes */" + size);
                 return;
             }
-            try {
+            if (outcome instanceof ByteRange.Partial p) {
+                resp.setStatus(206);
+                resp.setHeader("Content-Range", p.range().contentRange(size));
+                first = p.range().first();
+                length = p.range().length();
+            }
+        }
+        resp.setContentType(item.mediaType());
+        resp.setContentLengthLong(length);
+        if (req.getMethod().equals("HEAD")) {
+            return;
+        }
+        if (!cache.tryStartDownload()) {
+            replies.error(resp, 503, "busy", "too many downloads at once; try again shortly", "Retry-After", "5");
+            return;
+        }
+        try {
+            ByteBuffer inMemory = size <= HotItems.MAX_ITEM ? hotCopy(item) : null;
+            if (inMemory != null) {
+                sendFromMemory(inMemory, (int) first, (int) length, resp, req.getRemoteAddr());
+                return;
+            }
+            Optional<DiskContentStore.Lease> opened = cache.store().open(id);
+            if (opened.isEmpty()) {
+                replies.error(resp, 404, "not-found", "no item " + id + " in this gateway's cache");
+                return;
+            }
+            try (DiskContentStore.Lease lease = opened.get()) {
                 send(lease.channel(), null, first, length, resp, req.getRemoteAddr());
-            } finally {
-                cache.endDownload();
             }
+        } finally {
+            cache.endDownload();
+        }
+    }
+
+    /** The item's bytes from memory, loading them on first use; null if it cannot be read (evicted meanwhile). */
+    private ByteBuffer hotCopy(StoredItem item) throws IOException {
+        ByteBuffer b = cache.hot().get(item.sha256());
+        if (b != null || cache.settings().memoryCacheBytes() == 0) {
+            return b;
+        }
+        Optional<DiskContentStore.Lease> opened = cache.store().open(item.id());
+        if (opened.isEmpty()) {
+            return null;
+        }
+        try (DiskContentStore.Lease lease = opened.get()) {
+            ByteBuffer loaded = ByteBuffer.allocateDirect((int) lease.item().size());
+            while (loaded.hasRemaining()) {
+                if (lease.channel().read(loaded, loaded.position()) < 0) {
+                    throw new IOException("object of " + item.id() + " is shorter than its index entry");
+                }
+            }
+            loaded.flip();
+            if (!lease.item().sha256().equals(item.sha256())) {
+                return null; // replaced by a new version between our look and the open
+            }
+            cache.hot().put(item.sha256(), loaded);
+            return loaded.asReadOnlyBuffer();
+        }
+    }
+
+    private void sendFromMemory(ByteBuffer content, int first, int length, HttpServletResponse resp, String client)
+            throws IOException, InterruptedException {
+        ServletOutputStream out = resp.getOutputStream();
+        content.position(first).limit(first + length);
+        if (cache.limiter().rate() > 0) {
+            while (content.hasRemaining()) {
+                ByteBuffer slice = content.slice(content.position(), Math.min(64 * 1024, content.remaining()));
+                cache.limiter().acquire(client, slice.remaining());
+                int n = slice.remaining();
+                out.write(slice);
+                content.position(content.position() + n);
+                cache.counters().bytesServed.add(n);
+            }
+        } else {
+            out.write(content);
+            cache.counters().bytesServed.add(length);
         }
     }
 

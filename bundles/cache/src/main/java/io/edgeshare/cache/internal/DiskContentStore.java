@@ -160,6 +160,18 @@ final class DiskContentStore implements AutoCloseable {
         return revision;
     }
 
+    /** Marks an item as served now (LRU) without opening it: for items served from memory. */
+    synchronized Optional<StoredItem> touch(String id) {
+        StoredItem item = items.get(id);
+        if (item == null) {
+            return Optional.empty();
+        }
+        StoredItem touched = item.withLastAccess(clock.instant());
+        items.put(id, touched);
+        dirty = true;
+        return Optional.of(touched);
+    }
+
     /** Opens an item for serving; while the lease is open the item is never evicted. */
     synchronized Optional<Lease> open(String id) throws IOException {
         StoredItem item = items.get(id);

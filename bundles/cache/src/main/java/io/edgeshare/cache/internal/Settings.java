@@ -11,7 +11,7 @@ import java.util.Set;
 record Settings(String storeDir, long quotaBytes, long minFreeBytes, Set<String> allowedCategories,
         long maxItemBytes, long clientRateBytesPerS, int maxConcurrentDownloads, List<PrefetchEntry> prefetch,
         List<String> originAllowedPrefixes, int originTimeoutS, int stallTimeoutS, int originFreshS, boolean peerFetch,
-        Set<String> adminAddresses, String importDir) {
+        Set<String> adminAddresses, String importDir, long memoryCacheBytes) {
 
     /**
      * One prefetch list entry: {@code url} or {@code url|category|title}.
@@ -54,7 +54,7 @@ record Settings(String storeDir, long quotaBytes, long minFreeBytes, Set<String>
                 Set.copyOf(categories), Math.max(1, c.max_item_bytes()), Math.max(0, c.client_rate_bytes_per_s()),
                 Math.max(1, c.max_concurrent_downloads()), List.copyOf(prefetch), prefixes,
                 Math.max(1, c.origin_timeout_s()), Math.max(1, c.stall_timeout_s()), Math.max(0, c.origin_fresh_s()),
-                c.peer_fetch(), Set.copyOf(admins), c.import_dir().trim());
+                c.peer_fetch(), Set.copyOf(admins), c.import_dir().trim(), Math.max(0, c.memory_cache_bytes()));
     }
 
     private static String[] nonNull(String[] a) {

@@ -46,7 +46,7 @@ class ContentFetcherTest {
 
     static Settings settings(int freshS) {
         return new Settings("", 1L << 30, 0, Set.of(), 1L << 30, 0, 64, List.of(), List.of("http://127.0.0.1:"), 5, 3,
-                freshS, true, Set.of("127.0.0.1"), "");
+                freshS, true, Set.of("127.0.0.1"), "", 0);
     }
 
     @BeforeEach
@@ -234,7 +234,7 @@ class ContentFetcherTest {
         try (TestOrigin origin = new TestOrigin(bytes(5000))) {
             Settings s = settings(300);
             settings = new Settings("", s.quotaBytes(), 0, Set.of(), 4000, 0, 64, List.of(), s.originAllowedPrefixes(),
-                    5, 3, 300, true, Set.of(), "");
+                    5, 3, 300, true, Set.of(), "", 0);
             String url = origin.url("/big");
             Flight f = fetcher.acquire(new ContentFetcher.Request(ContentFetcher.idForUrl(url), url, null, null, false,
                     null), null);

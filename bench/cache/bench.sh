@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Content serving, gateway vs nginx, on loopback (issue 3). One command:
+#   bench/cache/bench.sh            (after: mvn -B -f bundles/cache/pom.xml install, api built)
+# Needs nginx, wrk, curl, python3. Bounded: every wrk run has -d, every curl --max-time; ~2 minutes in all.
+# Env: DURATION (wrk -d, default 10s), ROUNDS (default 1), ORIGIN_RATE (nginx limit_rate of the
+# simulated internet origin, default 25m), WORK (scratch dir).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+DURATION="${DURATION:-10s}"
+ROUNDS="${ROUNDS:-1}"
+ORIGIN_RATE="${ORIGIN_RATE:-25m}"
+WORK="${WORK:-$(mktemp -d /tmp/edgeshare-cache-bench.XXXXXX)}"
+GW_PORT="${GW_PORT:-18480}"; NGX_PORT="${NGX_PORT:-18481}"; ORIGIN_PORT="${ORIGIN_PORT:-18482}"
+for tool in nginx wrk curl python3 java; do command -v "$tool" >/dev/null || { echo "need $tool" >&2; exit 1; }; done
+
+mkdir -p "$WORK/www" "$WORK/origin" "$WORK/ngx/logs"
+chmod 755 "$WORK" "$WORK/www" "$WORK/origin"  # nginx workers run unprivileged
+echo "scratch: $WORK"
+head -c 65536 /dev/urandom > "$WORK/www/f64k.bin"
+head -c 104857600 /dev/urandom > "$WORK/www/f100m.bin"
+head -c 67108864 /dev/urandom > "$WORK/origin/cold.bin"
+
+cat > "$WORK/ngx/nginx.conf" <<NGX
+worker_processes auto;
+pid $WORK/ngx/nginx.pid;
+error_log $WORK/ngx/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  sendfile on; tcp_nopush on; keepalive_requests 1000000; access_log off;
+  default_type application/octet-stream;
+  server { listen 127.0.0.1:$NGX_PORT; root $WORK/www; }
+  # the simulated internet origin for the cold-fetch test: rate-limited, logs every request
+  server { listen 127.0.0.1:$ORIGIN_PORT; root $WORK/origin; limit_rate $ORIGIN_RATE;
+           access_log $WORK/ngx/logs/origin.log; }
+}
+NGX
+
+gw_pid=""
+cleanup() {
+  [ -n "$gw_pid" ] && kill "$gw_pid" 2>/dev/null && wait "$gw_pid" 2>/dev/null || true
+  [ -f "$WORK/ngx/nginx.pid" ] && kill "$(cat "$WORK/ngx/nginx.pid")" 2>/dev/null || true
+}
+trap cleanup EXIT
+nginx -p "$WORK/ngx" -c "$WORK/ngx/nginx.conf"
+
+GATEWAY_JAVA_OPTS="${GATEWAY_JAVA_OPTS:-}" "$here/gateway.sh" "$WORK/gw" "$GW_PORT" \
+  "origin.allowed.prefixes=http://127.0.0.1:$ORIGIN_PORT/" "quota.bytes=4294967296" > "$WORK/gateway.log" 2>&1 &
+gw_pid=$!
+gw="http://127.0.0.1:$GW_PORT"
+for _ in $(seq 1 120); do curl -sf --max-time 2 "$gw/api/catalog" >/dev/null && break; sleep 0.5; done
+curl -sf --max-time 2 "$gw/api/catalog" >/dev/null || { echo "gateway did not start; see $WORK/gateway.log" >&2; exit 1; }
+
+import() { curl -sf --max-time 120 -X POST --data-binary "@$WORK/www/$1" "$gw/api/cache/import?title=$1" \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'; }
+id64=$(import f64k.bin); id100=$(import f100m.bin)
+
+# wrk output -> "req_per_s MB_per_s" (MB = 10^6 bytes)
+run_wrk() {
+  wrk -t2 -c32 -d"$DURATION" --timeout 30s "$1" | python3 -c '
+import re, sys
+t = sys.stdin.read()
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
+v, u = re.search(r"Transfer/sec:\s+([\d.]+)(\w+)", t).groups()
+mult = {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3}[u]
+errs = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
+print(f"{rps:.1f} {float(v) * mult / 1e6:.1f} {errs.group(1) if errs else 0}")'
+}
+results="$WORK/results.md"
+: > "$results"
+echo "| file | server | requests/s | MB/s | non-2xx |" >> "$results"
+echo "|---|---|---|---|---|" >> "$results"
+declare -A sum
+for round in $(seq 1 "$ROUNDS"); do
+  for f in 64k 100m; do
+    id=$([ "$f" = 64k ] && echo "$id64" || echo "$id100")
+    # short warm-up of both (JIT, page cache), then the measured runs back to back
+    wrk -t2 -c32 -d2s --timeout 30s "$gw/content/$id" >/dev/null
+    wrk -t2 -c32 -d2s --timeout 30s "http://127.0.0.1:$NGX_PORT/f$f.bin" >/dev/null
+    read -r grps gmbs gerr < <(run_wrk "$gw/content/$id")
+    read -r nrps nmbs nerr < <(run_wrk "http://127.0.0.1:$NGX_PORT/f$f.bin")
+    echo "| $f | gateway | $grps | $gmbs | $gerr |" >> "$results"
+    echo "| $f | nginx | $nrps | $nmbs | $nerr |" >> "$results"
+    python3 -c "print('| $f | **gateway/nginx** | **%.2f** | **%.2f** | |' % ($grps/$nrps, $gmbs/$nmbs))" >> "$results"
+  done
+done
+
+# 32 concurrent cold requests for one item fetched through the gateway from the rate-limited origin
+origin_url="http://127.0.0.1:$ORIGIN_PORT/cold.bin"
+direct=$(curl -s --max-time 120 -o /dev/null -w '%{time_starttransfer} %{time_total}' "$origin_url")
+before=$(grep -c 'GET /cold.bin' "$WORK/ngx/logs/origin.log" || true)
+enc=$(python3 -c "import urllib.parse,sys; print(urllib.parse.quote(sys.argv[1], safe=''))" "$origin_url")
+mkdir -p "$WORK/cold"
+for i in $(seq 1 32); do
+  curl -s --max-time 300 -o "$WORK/cold/$i.bin" -w '%{http_code} %{time_starttransfer} %{time_total} %{size_download}\n' \
+    "$gw/content/fetch?url=$enc" > "$WORK/cold/$i.txt" &
+done
+wait $(jobs -p | grep -v "^$gw_pid$") 2>/dev/null || true
+for i in $(seq 1 32); do while [ ! -s "$WORK/cold/$i.txt" ]; do sleep 0.2; done; done
+after=$(grep -c 'GET /cold.bin' "$WORK/ngx/logs/origin.log" || true)
+ok=0; for i in $(seq 1 32); do cmp -s "$WORK/cold/$i.bin" "$WORK/origin/cold.bin" && ok=$((ok+1)); done
+status=$(curl -s --max-time 5 "$gw/api/cache/status")
+cat "$WORK"/cold/*.txt | python3 -c "
+import sys, statistics, json
+rows = [l.split() for l in sys.stdin if l.strip()]
+ttfb = sorted(float(r[1]) for r in rows); total = sorted(float(r[2]) for r in rows)
+codes = sorted(set(r[0] for r in rows))
+d_ttfb, d_total = map(float, '$direct'.split())
+m = json.loads('''$status''')['metrics']
+print()
+print('Cold fetch: 32 concurrent clients, one 64 MiB item, origin = nginx limit_rate $ORIGIN_RATE')
+print()
+print('| measure | value |')
+print('|---|---|')
+print('| origin requests for the item during the test (nginx access log) | %d |' % ($after - $before))
+print('| gateway origin.fetches (telemetry) | %s |' % m['origin.fetches'])
+print('| clients with a byte-identical copy | $ok / 32 (HTTP %s) |' % ','.join(codes))
+print('| origin direct: time to first byte / total | %.1f ms / %.2f s |' % (d_ttfb*1000, d_total))
+print('| via gateway, TTFB min / median / max | %.1f / %.1f / %.1f ms |' % (ttfb[0]*1000, statistics.median(ttfb)*1000, ttfb[-1]*1000))
+print('| via gateway, total min / median / max | %.2f / %.2f / %.2f s |' % (total[0], statistics.median(total), total[-1]))
+" >> "$results"
+echo >> "$results"
+echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, wrk -t2 -c32 -d$DURATION --timeout 30s, loopback." >> "$results"
+cat "$results"
