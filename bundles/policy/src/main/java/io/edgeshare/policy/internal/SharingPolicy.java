@@ -1,0 +1,49 @@
+package io.edgeshare.policy.internal;
+
+import java.util.List;
+
+/**
+ * A sharing policy parsed and validated once (schema in docs/policy.md). A section or field that is null was
+ * absent from the document: the gateway keeps its current value.
+ */
+record SharingPolicy(int schema, long generation, String issuedAt, List<String> targets, String comment,
+        Sharing sharing, Cache cache, Ap ap, Audio audio, Reporting reporting) {
+
+    static final String ALL = "all";
+
+    /** Whether the policy names this gateway (or all gateways). */
+    boolean addresses(String deviceId) {
+        return targets.contains(ALL) || (!deviceId.isEmpty() && targets.contains(deviceId));
+    }
+
+    record Sharing(Boolean enabled, List<String> categories, Long maxItemBytes, Long clientRateBytesPerSecond,
+            Integer maxConcurrentDownloads) {
+    }
+
+    record Cache(Long quotaBytes, List<Prefetch> prefetch) {
+    }
+
+    record Prefetch(String url, String category, String title) {
+        /** The cache's prefetch entry syntax: {@code url} or {@code url|category|title}. */
+        String entry() {
+            if (category == null && title == null) {
+                return url;
+            }
+            return url + "|" + (category == null ? "" : category) + "|" + (title == null ? "" : title);
+        }
+    }
+
+    record Ap(String ssid, String security, String passphrase, Integer maxStations, List<String> hours) {
+        @Override
+        public String toString() {
+            return "Ap[ssid=" + ssid + ", security=" + security + ", passphrase=" + (passphrase == null ? "null"
+                    : "***") + ", maxStations=" + maxStations + ", hours=" + hours + "]";
+        }
+    }
+
+    record Audio(Integer maxListeners, String admission, Integer breaksEvery) {
+    }
+
+    record Reporting(Integer intervalSeconds) {
+    }
+}
