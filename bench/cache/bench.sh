@@ -18,7 +18,6 @@ chmod 755 "$WORK" "$WORK/www" "$WORK/origin"  # nginx workers run unprivileged
 echo "scratch: $WORK"
 head -c 65536 /dev/urandom > "$WORK/www/f64k.bin"
 head -c 104857600 /dev/urandom > "$WORK/www/f100m.bin"
-head -c 67108864 /dev/urandom > "$WORK/origin/cold.bin"
 
 cat > "$WORK/ngx/nginx.conf" <<NGX
 worker_processes auto;
@@ -55,14 +54,14 @@ import() { curl -sf --max-time 120 -X POST --data-binary "@$WORK/www/$1" "$gw/ap
 id64=$(import f64k.bin); id100=$(import f100m.bin)
 
 # wrk output -> "req_per_s MB_per_s" (MB = 10^6 bytes)
-run_wrk() {
-  wrk -t2 -c32 -d"$DURATION" --timeout 30s "$1" | python3 -c '
+run_wrk() { # url [extra wrk args]
+  wrk -t2 -c32 -d"$DURATION" --timeout 30s "$@" | python3 -c '
 import re, sys
 t = sys.stdin.read()
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
 v, u = re.search(r"Transfer/sec:\s+([\d.]+)(\w+)", t).groups()
 mult = {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3}[u]
-errs = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
+errs = re.search(r"Non-2xx or 3xx responses: (\d+)", t)  # 206 counts as 2xx
 print(f"{rps:.1f} {float(v) * mult / 1e6:.1f} {errs.group(1) if errs else 0}")'
 }
 results="$WORK/results.md"
@@ -82,42 +81,60 @@ for round in $(seq 1 "$ROUNDS"); do
     echo "| $f | nginx | $nrps | $nmbs | $nerr |" >> "$results"
     python3 -c "print('| $f | **gateway/nginx** | **%.2f** | **%.2f** | |' % ($grps/$nrps, $gmbs/$nmbs))" >> "$results"
   done
+  # per-request overhead without the payload: the first 100 bytes of the 64 KiB item
+  read -r grps gmbs gerr < <(run_wrk "$gw/content/$id64" -H "Range: bytes=0-99")
+  read -r nrps nmbs nerr < <(run_wrk "http://127.0.0.1:$NGX_PORT/f64k.bin" -H "Range: bytes=0-99")
+  echo "| 64k, Range: bytes=0-99 | gateway | $grps | $gmbs | $gerr |" >> "$results"
+  echo "| 64k, Range: bytes=0-99 | nginx | $nrps | $nmbs | $nerr |" >> "$results"
+  python3 -c "print('| 64k, Range: bytes=0-99 | **gateway/nginx** | **%.2f** | | |' % ($grps/$nrps))" >> "$results"
 done
 
-# 32 concurrent cold requests for one item fetched through the gateway from the rate-limited origin
-origin_url="http://127.0.0.1:$ORIGIN_PORT/cold.bin"
-direct=$(curl -s --max-time 120 -o /dev/null -w '%{time_starttransfer} %{time_total}' "$origin_url")
-before=$(grep -c 'GET /cold.bin' "$WORK/ngx/logs/origin.log" || true)
-enc=$(python3 -c "import urllib.parse,sys; print(urllib.parse.quote(sys.argv[1], safe=''))" "$origin_url")
-mkdir -p "$WORK/cold"
-for i in $(seq 1 32); do
-  curl -s --max-time 300 -o "$WORK/cold/$i.bin" -w '%{http_code} %{time_starttransfer} %{time_total} %{size_download}\n' \
-    "$gw/content/fetch?url=$enc" > "$WORK/cold/$i.txt" &
-done
-wait $(jobs -p | grep -v "^$gw_pid$") 2>/dev/null || true
-for i in $(seq 1 32); do while [ ! -s "$WORK/cold/$i.txt" ]; do sleep 0.2; done; done
-after=$(grep -c 'GET /cold.bin' "$WORK/ngx/logs/origin.log" || true)
-ok=0; for i in $(seq 1 32); do cmp -s "$WORK/cold/$i.bin" "$WORK/origin/cold.bin" && ok=$((ok+1)); done
-status=$(curl -s --max-time 5 "$gw/api/cache/status")
-cat "$WORK"/cold/*.txt | python3 -c "
-import sys, statistics, json
+# 32 concurrent cold requests for one item fetched through the gateway from the rate-limited origin.
+# Clients 1-4 keep their copy and compare it byte for byte; all 32 report size and timings (writing 32 copies
+# to disk would measure the disk, not the gateway).
+cold_test() { # name label
+  local name="$1" label="$2"
+  head -c 67108864 /dev/urandom > "$WORK/origin/$name"
+  local origin_url="http://127.0.0.1:$ORIGIN_PORT/$name"
+  local direct before after ok enc
+  direct=$(curl -s --max-time 120 -o /dev/null -w '%{time_starttransfer} %{time_total}' "$origin_url")
+  before=$(grep -c "GET /$name" "$WORK/ngx/logs/origin.log" || true)
+  enc=$(python3 -c "import urllib.parse,sys; print(urllib.parse.quote(sys.argv[1], safe=''))" "$origin_url")
+  rm -rf "$WORK/cold"; mkdir -p "$WORK/cold"
+  local pids=()
+  for i in $(seq 1 32); do
+    local dest=/dev/null; [ "$i" -le 4 ] && dest="$WORK/cold/$i.bin"
+    curl -s --max-time 300 -o "$dest" -w '%{http_code} %{time_starttransfer} %{time_total} %{size_download}\n' \
+      "$gw/content/fetch?url=$enc" > "$WORK/cold/$i.txt" &
+    pids+=($!)
+  done
+  wait "${pids[@]}"
+  after=$(grep -c "GET /$name" "$WORK/ngx/logs/origin.log" || true)
+  ok=0; for i in 1 2 3 4; do cmp -s "$WORK/cold/$i.bin" "$WORK/origin/$name" && ok=$((ok+1)); done
+  curl -s --max-time 5 "$gw/api/cache/status" > "$WORK/cold/status.json"
+  cat "$WORK"/cold/*.txt | LABEL="$label" RATE="$ORIGIN_RATE" DIRECT="$direct" ORIGIN_REQS=$((after - before)) \
+    OK="$ok" STATUS="$WORK/cold/status.json" python3 -c '
+import json, os, statistics, sys
 rows = [l.split() for l in sys.stdin if l.strip()]
 ttfb = sorted(float(r[1]) for r in rows); total = sorted(float(r[2]) for r in rows)
-codes = sorted(set(r[0] for r in rows))
-d_ttfb, d_total = map(float, '$direct'.split())
-m = json.loads('''$status''')['metrics']
+codes = sorted(set(r[0] for r in rows)); full = sum(1 for r in rows if int(r[3]) == 67108864)
+d_ttfb, d_total = map(float, os.environ["DIRECT"].split())
+m = json.load(open(os.environ["STATUS"]))["metrics"]
 print()
-print('Cold fetch: 32 concurrent clients, one 64 MiB item, origin = nginx limit_rate $ORIGIN_RATE')
+print("Cold fetch (%s): 32 concurrent clients, one 64 MiB item, origin = nginx limit_rate %s" % (os.environ["LABEL"], os.environ["RATE"]))
 print()
-print('| measure | value |')
-print('|---|---|')
-print('| origin requests for the item during the test (nginx access log) | %d |' % ($after - $before))
-print('| gateway origin.fetches (telemetry) | %s |' % m['origin.fetches'])
-print('| clients with a byte-identical copy | $ok / 32 (HTTP %s) |' % ','.join(codes))
-print('| origin direct: time to first byte / total | %.1f ms / %.2f s |' % (d_ttfb*1000, d_total))
-print('| via gateway, TTFB min / median / max | %.1f / %.1f / %.1f ms |' % (ttfb[0]*1000, statistics.median(ttfb)*1000, ttfb[-1]*1000))
-print('| via gateway, total min / median / max | %.2f / %.2f / %.2f s |' % (total[0], statistics.median(total), total[-1]))
-" >> "$results"
+print("| measure | value |")
+print("|---|---|")
+print("| origin requests for the item during the test (nginx access log) | %s |" % os.environ["ORIGIN_REQS"])
+print("| gateway origin.fetches so far (telemetry) | %s |" % m["origin.fetches"])
+print("| clients with all 67108864 bytes; byte-identical of the 4 compared | %d of 32; %s of 4 (HTTP %s) |" % (full, os.environ["OK"], ",".join(codes)))
+print("| origin direct: time to first byte / total | %.1f ms / %.2f s |" % (d_ttfb * 1000, d_total))
+print("| via gateway, TTFB min / median / max | %.1f / %.1f / %.1f ms |" % (ttfb[0] * 1000, statistics.median(ttfb) * 1000, ttfb[-1] * 1000))
+print("| via gateway, total min / median / max | %.2f / %.2f / %.2f s |" % (total[0], statistics.median(total), total[-1]))
+' >> "$results"
+}
+cold_test cold1.bin "first origin fetch of this JVM"
+cold_test cold2.bin "second item, warm JVM"
 echo >> "$results"
 echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, wrk -t2 -c32 -d$DURATION --timeout 30s, loopback." >> "$results"
 cat "$results"
