@@ -60,7 +60,17 @@ final class ComponentHealthCheck implements HealthCheck {
                 }
             }
         }
-        return (generation, timeout) -> await(watched, generation, timeout);
+        return new Probe() {
+            @Override
+            public String await(long generation, Duration timeout) throws InterruptedException {
+                return ComponentHealthCheck.this.await(watched, generation, timeout);
+            }
+
+            @Override
+            public String watching() {
+                return watched.isEmpty() ? "no component" : watched.stream().map(Watched::name).toList().toString();
+            }
+        };
     }
 
     private String await(List<Watched> watched, long generation, Duration timeout) throws InterruptedException {

@@ -16,6 +16,11 @@ interface HealthCheck {
          * @return empty when healthy, else what is wrong
          */
         String await(long generation, Duration timeout) throws InterruptedException;
+
+        /** What the probe watches, for the log. */
+        default String watching() {
+            return "nothing";
+        }
     }
 
     /** No check: for tests and for a runtime without DS introspection. */

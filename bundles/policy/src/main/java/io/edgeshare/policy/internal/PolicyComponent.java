@@ -146,7 +146,7 @@ public final class PolicyComponent implements PolicyService, TelemetrySource, Co
         PolicyState s = engine.state();
         Map<String, Number> metrics = engine.metrics();
         return new TelemetrySnapshot("policy", java.time.Instant.now(), metrics,
-                Map.of("outcome", s.lastOutcome(), "reason", s.reason()));
+                Map.of("outcome", s.lastOutcome(), "reason", s.reason(), "health.watched", engine.lastWatched()));
     }
 
     /** Someone rewrote a configuration the policy manages (FileInstall at boot, an operator's edit). */

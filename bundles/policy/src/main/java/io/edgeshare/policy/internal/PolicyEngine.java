@@ -65,6 +65,7 @@ final class PolicyEngine {
     private long duplicates;
     private long reasserted;
     private long lastApplyMillis;
+    private String lastWatched = "";
     private final Map<String, Long> rejectedByCode = new TreeMap<>();
 
     PolicyEngine(ConfigStore configs, HealthCheck health, PolicyStore store, Clock clock,
@@ -280,6 +281,7 @@ final class PolicyEngine {
             }
         }
         lastApplyMillis = (System.nanoTime() - start) / 1_000_000;
+        lastWatched = probe.watching();
         if (!failure.isEmpty()) {
             String undo = revert(done);
             reverted++;
@@ -316,8 +318,8 @@ final class PolicyEngine {
             }
         }
         saveState();
-        LOG.info("edgeshare.policy: generation {} {} in {} ms ({} configurations changed: {})", g,
-                boot ? "restored" : "applied", lastApplyMillis, plan.changes().size(), plan.pids());
+        LOG.info("edgeshare.policy: generation {} {} in {} ms ({} configurations changed: {}; healthy: {})", g,
+                boot ? "restored" : "applied", lastApplyMillis, plan.changes().size(), plan.pids(), probe.watching());
         return state();
     }
 
@@ -392,6 +394,11 @@ final class PolicyEngine {
         m.put("keys.trusted", keys.size());
         rejectedByCode.forEach((code, n) -> m.put("failures." + code, n));
         return m;
+    }
+
+    /** The components the last apply's health check watched. */
+    synchronized String lastWatched() {
+        return lastWatched;
     }
 
     synchronized SharingPolicy running() {
