@@ -1,0 +1,222 @@
+package io.edgeshare.platform.policy.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/**
+ * The platform's policy authority on the gateways' broker: publishes signed policies retained, watches
+ * {@code gw/+/policy/reported} for outcomes and {@code gw/+/presence} for gateways that join later. The key
+ * pair and history are loaded from local files at activation; the broker is reached in the background.
+ */
+@Component(configurationPid = PlatformPolicyConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = PahoPolicyService.class, immediate = true)
+@Designate(ocd = PlatformPolicyConfig.class)
+public final class PahoPolicyService implements Publisher {
+    private static final Logger LOG = LoggerFactory.getLogger(PahoPolicyService.class);
+
+    private final MqttAsyncClient client;
+    private final String prefix;
+    private final int publishTimeoutS;
+    private final PolicyAuthority authority;
+    private final ExecutorService inbox;
+    private volatile boolean closed;
+
+    @Activate
+    public PahoPolicyService(BundleContext context, PlatformPolicyConfig config)
+            throws MqttException, IOException, GeneralSecurityException {
+        this.prefix = config.topic_prefix();
+        this.publishTimeoutS = Math.max(1, config.publish_timeout_s());
+        Path dir = dataDir(context, config);
+        PlatformKey key = PlatformKey.loadOrCreate(dir);
+        if (key.generated()) {
+            LOG.info("edgeshare.platform.policy: generated the platform signing key {} in {} (give gateways "
+                    + "GET /api/policy-key)", key.keyId(), dir);
+        } else {
+            LOG.info("edgeshare.platform.policy: signing with platform key {}", key.keyId());
+        }
+        this.authority = new PolicyAuthority(key, new PolicyHistory(dir), this, Clock.systemUTC(), prefix);
+        // Paho calls back on its own thread; replies that publish must not wait on that thread
+        this.inbox = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "edgeshare-policy-inbox");
+            t.setDaemon(true);
+            return t;
+        });
+        this.client = new MqttAsyncClient(config.broker_uri(), config.client_id(), new MemoryPersistence());
+        client.setCallback(new Callback());
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setCleanStart(true);
+        o.setAutomaticReconnect(true);
+        o.setAutomaticReconnectDelay(1, 30);
+        o.setKeepAliveInterval(30);
+        o.setConnectionTimeout(10);
+        if (!config.username().isEmpty()) {
+            o.setUserName(config.username());
+            o.setPassword(config.password().getBytes(StandardCharsets.UTF_8));
+        }
+        connectInBackground(o);
+    }
+
+    static Path dataDir(BundleContext context, PlatformPolicyConfig config) {
+        if (!config.data_dir().isBlank()) {
+            return Path.of(config.data_dir().trim());
+        }
+        String instance = context.getProperty("edgeshare.instance.dir");
+        if (instance != null && !instance.isBlank()) {
+            return Path.of(instance, "data", "platform-policy");
+        }
+        return context.getDataFile("platform-policy").toPath();
+    }
+
+    private void connectInBackground(MqttConnectionOptions o) {
+        Thread t = new Thread(() -> {
+            long delay = 500;
+            while (!closed && !client.isConnected()) {
+                try {
+                    client.connect(o).waitForCompletion(15_000);
+                } catch (MqttException e) {
+                    if (closed) {
+                        return;
+                    }
+                    LOG.debug("edgeshare.platform.policy: broker not reachable yet: {}", e.getMessage());
+                    try {
+                        Thread.sleep(delay);
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
+                    delay = Math.min(delay * 2, 10_000);
+                }
+            }
+        }, "edgeshare-policy-connect");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        closed = true;
+        inbox.shutdownNow();
+        inbox.awaitTermination(5, TimeUnit.SECONDS);
+        try {
+            if (client.isConnected()) {
+                client.disconnect(2000).waitForCompletion(3000);
+            }
+            client.close(true);
+        } catch (MqttException e) {
+            LOG.debug("edgeshare.platform.policy: close: {}", e.getMessage());
+        }
+    }
+
+    PolicyAuthority authority() {
+        return authority;
+    }
+
+    @Override
+    public boolean connected() {
+        return client.isConnected();
+    }
+
+    @Override
+    public void publishRetained(String topic, byte[] payload) throws Exception {
+        MqttMessage m = new MqttMessage(payload, 1, true, new MqttProperties());
+        client.publish(topic, m).waitForCompletion(publishTimeoutS * 1000L);
+    }
+
+    void handle(String topic, byte[] payload) {
+        String rest = topic.startsWith(prefix + "/gw/") ? topic.substring(prefix.length() + 4) : "";
+        int slash = rest.indexOf('/');
+        if (slash <= 0) {
+            return;
+        }
+        String device = rest.substring(0, slash);
+        String kind = rest.substring(slash + 1);
+        if (kind.equals("policy/reported")) {
+            authority.reported(device, payload);
+        } else if (kind.equals("presence")) {
+            String state = "";
+            try {
+                JsonObject o = JsonParser.parseString(new String(payload, StandardCharsets.UTF_8)).getAsJsonObject();
+                state = o.has("state") ? o.get("state").getAsString() : "";
+            } catch (RuntimeException e) {
+                LOG.debug("edgeshare.platform.policy: unreadable presence of {}: {}", device, e.getMessage());
+            }
+            if (state.equals("online")) {
+                authority.online(device);
+            } else {
+                authority.history().seen(device);
+            }
+        }
+    }
+
+    private final class Callback implements MqttCallback {
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {
+            try {
+                client.subscribe(new MqttSubscription[] { new MqttSubscription(prefix + "/gw/+/policy/reported", 1),
+                        new MqttSubscription(prefix + "/gw/+/presence", 1) });
+                LOG.info("edgeshare.platform.policy: connected to {}", serverURI);
+            } catch (MqttException e) {
+                LOG.error("edgeshare.platform.policy: subscribe failed: {}", e.getMessage());
+            }
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            byte[] payload = message.getPayload();
+            if (payload.length == 0) {
+                return; // a retained message cleared
+            }
+            try {
+                inbox.execute(() -> handle(topic, payload));
+            } catch (RejectedExecutionException e) {
+                // deactivating
+            }
+        }
+
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            LOG.warn("edgeshare.platform.policy: lost the broker: {}", response.getReasonString());
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+            LOG.warn("edgeshare.platform.policy: MQTT error: {}", exception.getMessage());
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        }
+    }
+}

@@ -1,0 +1,241 @@
+package io.edgeshare.platform.policy.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+
+/**
+ * Authors, signs and publishes sharing policies and keeps track of what gateways did with them. The
+ * operator supplies the policy sections; the authority adds schema, generation, issue time and targets,
+ * signs the exact payload bytes with the platform key, and publishes the envelope retained to each target
+ * gateway's desired-policy topic. No OSGi here.
+ */
+final class PolicyAuthority {
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyAuthority.class);
+    static final String FORMAT = "edgeshare-policy/1";
+    static final Set<String> SECTIONS = Set.of("sharing", "cache", "ap", "audio", "reporting");
+    private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    private final PlatformKey key;
+    private final PolicyHistory history;
+    private final Publisher publisher;
+    private final Clock clock;
+    private final String prefix;
+
+    PolicyAuthority(PlatformKey key, PolicyHistory history, Publisher publisher, Clock clock, String prefix) {
+        this.key = key;
+        this.history = history;
+        this.publisher = publisher;
+        this.clock = clock;
+        this.prefix = prefix;
+    }
+
+    String desiredTopic(String device) {
+        return prefix + "/gw/" + device + "/policy/desired";
+    }
+
+    /** The result of a publication: the record and, per gateway, "published" or why not. */
+    record Result(Published published, Map<String, String> deliveries) {
+    }
+
+    /**
+     * Publishes a new policy from an operator's request body {@code {"policy":{...},"targets":"all"|[ids],
+     * "comment":"..."}}.
+     */
+    Result publish(JsonObject request) throws RequestException {
+        JsonElement policy = request.get("policy");
+        if (policy == null || !policy.isJsonObject()) {
+            throw new RequestException(400, "'policy' must be an object with sections " + new java.util.TreeSet<>(SECTIONS));
+        }
+        for (String k : request.keySet()) {
+            if (!Set.of("policy", "targets", "comment").contains(k)) {
+                throw new RequestException(400, "unknown field '" + k + "' (expected policy, targets, comment)");
+            }
+        }
+        List<String> targets = targets(request.get("targets"));
+        String comment = request.has("comment") && request.get("comment").isJsonPrimitive()
+                ? request.get("comment").getAsString() : "";
+        return publish(policy.getAsJsonObject(), targets, comment, 0);
+    }
+
+    /** Publishes generation {@code generation}'s content again, as a new generation, to the same targets. */
+    Result rollback(long generation, JsonObject request) throws RequestException {
+        Published old = history.get(generation).orElseThrow(() -> new RequestException(404,
+                "no policy generation " + generation));
+        JsonObject payload = JsonParser.parseString(old.payload()).getAsJsonObject();
+        JsonObject sections = new JsonObject();
+        for (String s : SECTIONS) {
+            if (payload.has(s)) {
+                sections.add(s, payload.get(s));
+            }
+        }
+        List<String> targets = request != null && request.has("targets") ? targets(request.get("targets"))
+                : old.targets();
+        return publish(sections, targets, "rollback to generation " + generation, generation);
+    }
+
+    private synchronized Result publish(JsonObject sections, List<String> targets, String comment, long rollbackOf)
+            throws RequestException {
+        for (String k : sections.keySet()) {
+            if (!SECTIONS.contains(k)) {
+                throw new RequestException(400, "policy." + k + " is not a section (" + new java.util.TreeSet<>(SECTIONS)
+                        + "); schema, generation, issuedAt and targets are set by the platform");
+            }
+            if (!sections.get(k).isJsonObject()) {
+                throw new RequestException(400, "policy." + k + " must be an object");
+            }
+        }
+        if (!publisher.connected()) {
+            throw new RequestException(503, "not connected to the broker; nothing was published");
+        }
+        long g = history.nextGeneration();
+        Instant now = clock.instant();
+        JsonObject payload = new JsonObject();
+        payload.addProperty("schema", 1);
+        payload.addProperty("generation", g);
+        payload.addProperty("issuedAt", now.toString());
+        JsonArray t = new JsonArray();
+        targets.forEach(t::add);
+        payload.add("targets", t);
+        if (!comment.isEmpty()) {
+            payload.addProperty("comment", comment);
+        }
+        for (String s : List.of("sharing", "cache", "ap", "audio", "reporting")) {
+            if (sections.has(s)) {
+                payload.add(s, sections.get(s));
+            }
+        }
+        String payloadText = payload.toString();
+        String envelope;
+        try {
+            envelope = envelope(payloadText.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new RequestException(500, "signing failed: " + e.getMessage());
+        }
+        Published p = new Published(g, now, List.copyOf(targets), comment, rollbackOf, payloadText, envelope);
+        try {
+            history.record(p);
+        } catch (IOException e) {
+            throw new RequestException(500, "cannot record generation " + g + ": " + e.getMessage());
+        }
+        List<String> devices = new ArrayList<>(p.toAll() ? history.devices() : targets);
+        devices.sort(null);
+        Map<String, String> deliveries = new LinkedHashMap<>();
+        for (String d : devices) {
+            deliveries.put(d, deliver(p, d));
+        }
+        LOG.info("edgeshare.platform.policy: generation {} published to {} ({} gateways){}", g, targets,
+                devices.size(), rollbackOf > 0 ? ", rollback to generation " + rollbackOf : "");
+        return new Result(p, deliveries);
+    }
+
+    private String deliver(Published p, String device) {
+        try {
+            publisher.publishRetained(desiredTopic(device), p.envelope().getBytes(StandardCharsets.UTF_8));
+            history.delivered(p.generation(), device);
+            return "published";
+        } catch (Exception e) {
+            LOG.warn("edgeshare.platform.policy: generation {} not delivered to {}: {}", p.generation(), device,
+                    e.toString());
+            return "failed: " + e.getMessage();
+        }
+    }
+
+    String envelope(byte[] payload) throws GeneralSecurityException {
+        JsonObject o = new JsonObject();
+        o.addProperty("format", FORMAT);
+        o.addProperty("keyId", key.keyId());
+        o.addProperty("payload", Base64.getEncoder().encodeToString(payload));
+        o.addProperty("signature", Base64.getEncoder().encodeToString(key.sign(payload)));
+        return o.toString();
+    }
+
+    private static List<String> targets(JsonElement e) throws RequestException {
+        if (e == null) {
+            throw new RequestException(400, "'targets' is required: \"all\" or a list of device ids");
+        }
+        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString() && e.getAsString().equals(Published.ALL)) {
+            return List.of(Published.ALL);
+        }
+        if (!e.isJsonArray() || e.getAsJsonArray().isEmpty()) {
+            throw new RequestException(400, "'targets' must be \"all\" or a non-empty list of device ids");
+        }
+        List<String> ids = new ArrayList<>();
+        for (JsonElement x : e.getAsJsonArray()) {
+            if (!x.isJsonPrimitive() || !x.getAsJsonPrimitive().isString()) {
+                throw new RequestException(400, "'targets' must hold device id strings");
+            }
+            String id = x.getAsString();
+            if (id.equals(Published.ALL)) {
+                return List.of(Published.ALL);
+            }
+            if (!DEVICE_ID.matcher(id).matches()) {
+                throw new RequestException(400, "'" + id + "' is not a device id");
+            }
+            if (!ids.contains(id)) {
+                ids.add(id);
+            }
+        }
+        return List.copyOf(ids);
+    }
+
+    /**
+     * A gateway's {@code policy/reported} message (its PolicyState as JSON). Malformed reports are counted and
+     * dropped.
+     */
+    boolean reported(String device, byte[] body) {
+        try {
+            JsonObject o = JsonParser.parseString(new String(body, StandardCharsets.UTF_8)).getAsJsonObject();
+            long running = o.has("runningGeneration") ? o.get("runningGeneration").getAsLong() : 0;
+            long offered = o.has("lastOffered") ? o.get("lastOffered").getAsLong() : 0;
+            String outcome = o.has("lastOutcome") ? o.get("lastOutcome").getAsString() : "";
+            String reason = o.has("reason") && !o.get("reason").isJsonNull() ? o.get("reason").getAsString() : "";
+            Instant at = o.has("at") ? Instant.parse(o.get("at").getAsString()) : clock.instant();
+            history.reported(device, running, offered, outcome, reason, at, clock.instant());
+            return true;
+        } catch (JsonParseException | IllegalStateException | UnsupportedOperationException
+                | DateTimeParseException | NumberFormatException e) {
+            LOG.warn("edgeshare.platform.policy: unreadable report from {}: {}", device, e.getMessage());
+            return false;
+        }
+    }
+
+    /** A gateway came online: it gets the newest policy for all gateways if it never had it. */
+    void online(String device) {
+        history.seen(device);
+        Optional<Published> all = history.latestForAll();
+        if (all.isPresent() && !history.wasDelivered(all.get().generation(), device) && publisher.connected()) {
+            LOG.info("edgeshare.platform.policy: {} is new; sending it generation {} (all gateways)", device,
+                    all.get().generation());
+            deliver(all.get(), device);
+        }
+    }
+
+    PolicyHistory history() {
+        return history;
+    }
+
+    PlatformKey key() {
+        return key;
+    }
+}
