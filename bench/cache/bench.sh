@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Content serving, gateway vs nginx, on loopback (issue 3). One command:
 #   bench/cache/bench.sh            (after: mvn -B -f bundles/cache/pom.xml install, api built)
-# Needs nginx, wrk, curl, python3. Bounded: every wrk run has -d, every curl --max-time; ~2 minutes in all.
-# Env: DURATION (wrk -d, default 10s), ROUNDS (default 1), ORIGIN_RATE (nginx limit_rate of the
+# Needs nginx, wrk, curl, python3. Bounded: every wrk run has -d, every curl --max-time; ~5 minutes in all.
+# Env: DURATION (wrk -d, default 10s), ROUNDS (default 3; the median ratio is reported), ORIGIN_RATE (nginx limit_rate of the
 # simulated internet origin, default 25m), WORK (scratch dir).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 DURATION="${DURATION:-10s}"
-ROUNDS="${ROUNDS:-1}"
+ROUNDS="${ROUNDS:-3}"
 ORIGIN_RATE="${ORIGIN_RATE:-25m}"
 WORK="${WORK:-$(mktemp -d /tmp/edgeshare-cache-bench.XXXXXX)}"
 GW_PORT="${GW_PORT:-18480}"; NGX_PORT="${NGX_PORT:-18481}"; ORIGIN_PORT="${ORIGIN_PORT:-18482}"
@@ -66,8 +66,9 @@ print(f"{rps:.1f} {float(v) * mult / 1e6:.1f} {errs.group(1) if errs else 0}")'
 }
 results="$WORK/results.md"
 : > "$results"
-echo "| file | server | requests/s | MB/s | non-2xx |" >> "$results"
-echo "|---|---|---|---|---|" >> "$results"
+echo "| file | server | requests/s | MB/s | non-2xx | load avg (1 min) |" >> "$results"
+echo "|---|---|---|---|---|---|" >> "$results"
+: > "$WORK/ratios.txt"
 declare -A sum
 for round in $(seq 1 "$ROUNDS"); do
   for f in 64k 100m; do
@@ -77,17 +78,36 @@ for round in $(seq 1 "$ROUNDS"); do
     wrk -t2 -c32 -d2s --timeout 30s "http://127.0.0.1:$NGX_PORT/f$f.bin" >/dev/null
     read -r grps gmbs gerr < <(run_wrk "$gw/content/$id")
     read -r nrps nmbs nerr < <(run_wrk "http://127.0.0.1:$NGX_PORT/f$f.bin")
-    echo "| $f | gateway | $grps | $gmbs | $gerr |" >> "$results"
-    echo "| $f | nginx | $nrps | $nmbs | $nerr |" >> "$results"
-    python3 -c "print('| $f | **gateway/nginx** | **%.2f** | **%.2f** | |' % ($grps/$nrps, $gmbs/$nmbs))" >> "$results"
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    echo "| $f | gateway | $grps | $gmbs | $gerr | $load |" >> "$results"
+    echo "| $f | nginx | $nrps | $nmbs | $nerr | |" >> "$results"
+    python3 -c "print('| $f | **gateway/nginx** | **%.2f** | **%.2f** | | |' % ($grps/$nrps, $gmbs/$nmbs))" >> "$results"
+    python3 -c "print('$f %.4f %.4f' % ($grps/$nrps, $gmbs/$nmbs))" >> "$WORK/ratios.txt"
   done
   # per-request overhead without the payload: the first 100 bytes of the 64 KiB item
   read -r grps gmbs gerr < <(run_wrk "$gw/content/$id64" -H "Range: bytes=0-99")
   read -r nrps nmbs nerr < <(run_wrk "http://127.0.0.1:$NGX_PORT/f64k.bin" -H "Range: bytes=0-99")
-  echo "| 64k, Range: bytes=0-99 | gateway | $grps | $gmbs | $gerr |" >> "$results"
-  echo "| 64k, Range: bytes=0-99 | nginx | $nrps | $nmbs | $nerr |" >> "$results"
-  python3 -c "print('| 64k, Range: bytes=0-99 | **gateway/nginx** | **%.2f** | | |' % ($grps/$nrps))" >> "$results"
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  echo "| 64k, Range: bytes=0-99 | gateway | $grps | $gmbs | $gerr | $load |" >> "$results"
+  echo "| 64k, Range: bytes=0-99 | nginx | $nrps | $nmbs | $nerr | |" >> "$results"
+  python3 -c "print('| 64k, Range: bytes=0-99 | **gateway/nginx** | **%.2f** | | | |' % ($grps/$nrps))" >> "$results"
+  python3 -c "print('range100 %.4f 0' % ($grps/$nrps))" >> "$WORK/ratios.txt"
 done
+
+python3 - "$WORK/ratios.txt" >> "$results" <<'PY'
+import statistics, sys
+rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
+print()
+print("Median gateway/nginx ratio over %d round(s) (min-max):" % max(1, sum(1 for r in rows if r[0] == "64k")))
+print()
+print("| measure | requests/s | MB/s |")
+print("|---|---|---|")
+for key, label in (("64k", "64 KiB file"), ("100m", "100 MiB file"), ("range100", "64 KiB file, first 100 bytes only")):
+    rq = [float(r[1]) for r in rows if r[0] == key]; mb = [float(r[2]) for r in rows if r[0] == key]
+    if rq:
+        mbs = "" if key == "range100" else "%.2f (%.2f-%.2f)" % (statistics.median(mb), min(mb), max(mb))
+        print("| %s | %.2f (%.2f-%.2f) | %s |" % (label, statistics.median(rq), min(rq), max(rq), mbs))
+PY
 
 # 32 concurrent cold requests for one item fetched through the gateway from the rate-limited origin.
 # Clients 1-4 keep their copy and compare it byte for byte; all 32 report size and timings (writing 32 copies
@@ -101,18 +121,18 @@ cold_test() { # name label
   before=$(grep -c "GET /$name" "$WORK/ngx/logs/origin.log" || true)
   enc=$(python3 -c "import urllib.parse,sys; print(urllib.parse.quote(sys.argv[1], safe=''))" "$origin_url")
   rm -rf "$WORK/cold"; mkdir -p "$WORK/cold"
-  local pids=()
+  # one curl process running 32 transfers at once (32 processes would measure process start-up on 2 cores)
+  local args=()
   for i in $(seq 1 32); do
     local dest=/dev/null; [ "$i" -le 4 ] && dest="$WORK/cold/$i.bin"
-    curl -s --max-time 300 -o "$dest" -w '%{http_code} %{time_starttransfer} %{time_total} %{size_download}\n' \
-      "$gw/content/fetch?url=$enc" > "$WORK/cold/$i.txt" &
-    pids+=($!)
+    args+=(-o "$dest" "$gw/content/fetch?url=$enc")
   done
-  wait "${pids[@]}"
+  curl -s -Z --parallel-immediate --parallel-max 32 --max-time 300 \
+    -w '%{http_code} %{time_starttransfer} %{time_total} %{size_download}\n' "${args[@]}" > "$WORK/cold/all.txt"
   after=$(grep -c "GET /$name" "$WORK/ngx/logs/origin.log" || true)
   ok=0; for i in 1 2 3 4; do cmp -s "$WORK/cold/$i.bin" "$WORK/origin/$name" && ok=$((ok+1)); done
   curl -s --max-time 5 "$gw/api/cache/status" > "$WORK/cold/status.json"
-  cat "$WORK"/cold/*.txt | LABEL="$label" RATE="$ORIGIN_RATE" DIRECT="$direct" ORIGIN_REQS=$((after - before)) \
+  cat "$WORK/cold/all.txt" | LABEL="$label" RATE="$ORIGIN_RATE" DIRECT="$direct" ORIGIN_REQS=$((after - before)) \
     OK="$ok" STATUS="$WORK/cold/status.json" python3 -c '
 import json, os, statistics, sys
 rows = [l.split() for l in sys.stdin if l.strip()]

@@ -97,6 +97,15 @@ public final class ContentServlet extends HttpServlet {
             follow(req, resp, flight.get(), "COALESCED");
             return;
         }
+        if (cache.settings().peerFetch() && cache.nearby().stream().anyMatch(p -> p.contentIds().contains(id))) {
+            // a nearby sharer has it (claims A4/A7): take a verified copy from there, then serve it
+            boolean[] leader = new boolean[1];
+            Flight started = cache.fetcher().acquire(new ContentFetcher.Request(id, null, null, null, false, null),
+                    leader);
+            (leader[0] ? cache.counters().misses : cache.counters().coalesced).increment();
+            follow(req, resp, started, leader[0] ? "MISS" : "COALESCED");
+            return;
+        }
         replies.error(resp, 404, "not-found", "no item " + id + " in this gateway's cache");
     }
 
@@ -138,15 +147,25 @@ public final class ContentServlet extends HttpServlet {
     /** Waits for a flight to start, then serves what it yields. */
     private void follow(HttpServletRequest req, HttpServletResponse resp, Flight flight, String cacheStatus)
             throws IOException, InterruptedException {
-        Flight.Start start;
-        try {
-            start = flight.started().get(cache.settings().originTimeoutS() + 5L, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            replies.error(resp, 504, "origin-timeout", "the item did not start arriving in time");
-            return;
-        } catch (ExecutionException e) {
-            replies.error(resp, 502, "origin-failed", String.valueOf(e.getCause()));
-            return;
+        Flight.Start start = null;
+        long window = cache.settings().originTimeoutS() + 5L;
+        long seen = -1;
+        // A peer copy is only served once verified, so a large one can take longer than the origin timeout:
+        // keep waiting while bytes keep arriving, give up when nothing moved for a whole window.
+        while (start == null) {
+            try {
+                start = flight.started().get(window, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                long now = flight.written();
+                if (now <= seen || now == 0) {
+                    replies.error(resp, 504, "origin-timeout", "the item did not start arriving in time");
+                    return;
+                }
+                seen = now;
+            } catch (ExecutionException e) {
+                replies.error(resp, 502, "origin-failed", String.valueOf(e.getCause()));
+                return;
+            }
         }
         switch (start.kind()) {
             case FAILED -> replies.error(resp, start.status(), start.error(), start.message());

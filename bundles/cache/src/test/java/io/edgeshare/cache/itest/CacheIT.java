@@ -50,6 +50,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
+import io.edgeshare.api.ap.NearbySharer;
+import io.edgeshare.api.ap.NearbySharers;
 import io.edgeshare.api.cache.ContentCatalog;
 import io.edgeshare.api.cache.ContentItem;
 import io.edgeshare.api.telemetry.TelemetrySnapshot;
@@ -152,7 +154,7 @@ public class CacheIT {
         return sha.substring(0, 32);
     }
 
-    private static String sha256(byte[] b) throws Exception {
+    static String sha256(byte[] b) throws Exception {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
     }
 
@@ -266,6 +268,86 @@ public class CacheIT {
         assertTrue(snap.metrics().get("hit.ratio").doubleValue() > 0.5);
         assertEquals("ok", snap.labels().get("admission"));
         configure();
+    }
+
+    /**
+     * Another gateway nearby, as the peer protocol sees it: its catalog entry and its content, with Range; the
+     * first transfer breaks half-way so the taker must resume.
+     */
+    public static final class PeerServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        static final String ID = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+        final byte[] body = bytes(900_000, 77);
+        final List<String> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final AtomicInteger contentRequests = new AtomicInteger();
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            String range = req.getHeader("Range");
+            requests.add(req.getPathInfo() + (range == null ? "" : " " + range));
+            if (req.getPathInfo().equals("/api/catalog/" + ID)) {
+                resp.setContentType("application/json");
+                try {
+                    resp.getWriter().write("{\"id\":\"" + ID + "\",\"title\":\"promo.mp4\",\"mediaType\":\"video/mp4\","
+                            + "\"size\":" + body.length + ",\"sha256\":\"" + sha256(body) + "\",\"category\":\"video\"}");
+                } catch (Exception e) {
+                    throw new IOException(e);
+                }
+                return;
+            }
+            if (!req.getPathInfo().equals("/content/" + ID)) {
+                resp.sendError(404);
+                return;
+            }
+            int from = range != null && range.startsWith("bytes=") && range.endsWith("-")
+                    ? Integer.parseInt(range.substring(6, range.length() - 1)) : 0;
+            if (from > 0) {
+                resp.setStatus(206);
+                resp.setHeader("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
+            }
+            resp.setContentType("video/mp4");
+            resp.setContentLength(body.length - from);
+            if (contentRequests.incrementAndGet() == 1) {
+                resp.getOutputStream().write(body, from, 300_000);
+                resp.getOutputStream().flush();
+                throw new IOException("peer connection breaks on purpose");
+            }
+            resp.getOutputStream().write(body, from, body.length - from);
+        }
+    }
+
+    /** The second-terminal role through OSGi: a NearbySharers service lists an item; GET pulls it from there. */
+    @Test
+    public void takesAVerifiedCopyFromANearbySharer() throws Exception {
+        assertAllBundlesActive(context);
+        configure();
+        awaitTrue(() -> get("/api/catalog").statusCode() == 200, "the servlets");
+        PeerServlet peer = new PeerServlet();
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("osgi.http.whiteboard.servlet.pattern", "/peer/*");
+        ServiceRegistration<Servlet> servlet = context.registerService(Servlet.class, peer, props);
+        NearbySharers sharers = () -> List.of(new NearbySharer("gw-next-door", "EdgeShare-7", base() + "/peer", 20,
+                List.of(PeerServlet.ID)));
+        ServiceRegistration<NearbySharers> nearby = context.registerService(NearbySharers.class, sharers, null);
+        try {
+            awaitTrue(() -> get("/peer/api/catalog/" + PeerServlet.ID).statusCode() == 200, "the peer servlet");
+            HttpResponse<byte[]> r = get("/content/" + PeerServlet.ID);
+            assertEquals(text(r), 200, r.statusCode());
+            assertArrayEquals(peer.body, r.body());
+            assertEquals("MISS", r.headers().firstValue("X-Cache").orElse(""));
+            assertTrue(peer.requests.toString(),
+                    peer.requests.stream().anyMatch(q -> q.startsWith("/content/" + PeerServlet.ID + " bytes=")));
+            ContentItem item = catalog.items().stream().filter(i -> i.id().equals(PeerServlet.ID)).findFirst()
+                    .orElseThrow();
+            assertEquals("promo.mp4", item.title());
+            assertEquals(sha256(peer.body), item.sha256());
+            String status = text(get("/api/cache/status"));
+            assertTrue(status, status.contains("\"peer.fetches\":1"));
+            assertEquals("HIT", get("/content/" + PeerServlet.ID).headers().firstValue("X-Cache").orElse(""));
+        } finally {
+            nearby.unregister();
+            servlet.unregister();
+        }
     }
 
     /** curl against the running gateway: ranges, conditionals, HEAD, bad ids, traversal attempts. */
