@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * interoperability with the broker operators most often run.
  */
 public final class MosquittoBroker implements AutoCloseable {
-    private final Process process;
+    private Process process;
     private final int port;
     private final Path dir;
 
@@ -22,15 +22,45 @@ public final class MosquittoBroker implements AutoCloseable {
         this.dir = dir;
     }
 
+    /** A plain listener on a free port. */
     public static MosquittoBroker start() throws IOException, InterruptedException {
+        int port = EdgeShareOptions.freePort();
+        Path dir = Files.createTempDirectory("mosquitto-test");
+        Files.writeString(dir.resolve("mosquitto.conf"),
+                "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\n");
+        return new MosquittoBroker(launch(dir, port), port, dir);
+    }
+
+    /**
+     * A TLS listener that requires a client certificate signed by {@code caFile}; the broker presents
+     * {@code certFile}/{@code keyFile}.
+     */
+    public static MosquittoBroker startTls(Path caFile, Path certFile, Path keyFile)
+            throws IOException, InterruptedException {
+        int port = EdgeShareOptions.freePort();
+        Path dir = Files.createTempDirectory("mosquitto-tls-test");
+        Files.writeString(dir.resolve("mosquitto.conf"), "listener " + port + " 127.0.0.1\n"
+                + "allow_anonymous true\npersistence false\n" + "cafile " + caFile + "\ncertfile " + certFile
+                + "\nkeyfile " + keyFile + "\nrequire_certificate true\n");
+        return new MosquittoBroker(launch(dir, port), port, dir);
+    }
+
+    /** Stops the broker the hard way, as a crash or a network cut would, keeping its port for {@link #restart()}. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    }
+
+    /** Starts the broker again on the same port. */
+    public void restart() throws IOException, InterruptedException {
+        process = launch(dir, port);
+    }
+
+    private static Process launch(Path dir, int port) throws IOException, InterruptedException {
         Path binary = Path.of("/usr/sbin/mosquitto");
         if (!Files.isExecutable(binary)) {
             throw new IllegalStateException("mosquitto not installed (apt-get install -y mosquitto)");
         }
-        int port = EdgeShareOptions.freePort();
-        Path dir = Files.createTempDirectory("mosquitto-test");
         Path conf = dir.resolve("mosquitto.conf");
-        Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\n");
         Process p = new ProcessBuilder(binary.toString(), "-c", conf.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -40,7 +70,7 @@ public final class MosquittoBroker implements AutoCloseable {
             }
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return new MosquittoBroker(p, port, dir);
+                return p;
             } catch (IOException notYet) {
                 Thread.sleep(50);
             }

@@ -139,6 +139,11 @@ final class DiskOutbox implements AutoCloseable {
         }
     }
 
+    /** The id the next {@link #append} will get, so a payload can name itself. */
+    long nextId() {
+        return nextId;
+    }
+
     int size() {
         int n = 0;
         for (Lane lane : lanes) {

@@ -10,7 +10,8 @@ import io.edgeshare.api.ap.GeoLocation;
  */
 record Settings(String deviceId, String model, String profile, GeoLocation location, String portalUrl,
         String brokerUri, String username, String password, String topicPrefix, int willDelayS, int keepaliveS,
-        int reconnectMinMs, int reconnectMaxMs, int reportIntervalS) {
+        int reconnectMinMs, int reconnectMaxMs, String tlsCaFile, String tlsCertFile, String tlsKeyFile,
+        int outboxWindow, long statusTtlS, int reportIntervalS) {
 
     static Settings from(IdentityConfig id, UplinkConfig link) {
         URI broker = URI.create(link.broker_uri().trim());
@@ -24,14 +25,17 @@ record Settings(String deviceId, String model, String profile, GeoLocation locat
                 broker.toString(), link.username(), link.password(), link.topic_prefix(),
                 Math.max(0, link.will_delay_s()), Math.max(5, link.keepalive_s()),
                 Math.max(100, link.reconnect_min_ms()), Math.max(link.reconnect_min_ms(), link.reconnect_max_ms()),
-                Math.max(1, link.report_interval_s()));
+                link.tls_ca_file(), link.tls_cert_file(), link.tls_key_file(), Math.max(1, link.outbox_window()),
+                Math.max(10, link.status_ttl_s()), Math.max(1, link.report_interval_s()));
     }
 
     /** Whether {@code other} can be applied without reconnecting. */
     boolean sameConnection(Settings other) {
+        // everything but the report interval must match
         return equals(new Settings(other.deviceId, other.model, other.profile, other.location, other.portalUrl,
                 other.brokerUri, other.username, other.password, other.topicPrefix, other.willDelayS,
-                other.keepaliveS, other.reconnectMinMs, other.reconnectMaxMs, reportIntervalS));
+                other.keepaliveS, other.reconnectMinMs, other.reconnectMaxMs, other.tlsCaFile, other.tlsCertFile,
+                other.tlsKeyFile, other.outboxWindow, other.statusTtlS, reportIntervalS));
     }
 
     @Override

@@ -3,11 +3,20 @@ package io.edgeshare.uplink.internal;
 /** The gateway's topics under the shared prefix; see docs/mqtt.md. */
 record Topics(String prefix, String deviceId) {
 
+    /** {@code prefix/gw/deviceId}: every topic of this gateway starts here. */
+    String base() {
+        return prefix + "/gw/" + deviceId;
+    }
+
     String presence() {
-        return prefix + "/gw/" + deviceId + "/presence";
+        return base() + "/presence";
     }
 
     String status() {
-        return prefix + "/gw/" + deviceId + "/status";
+        return base() + "/status";
+    }
+
+    String catalog() {
+        return base() + "/catalog";
     }
 }

@@ -35,4 +35,29 @@ public @interface UplinkConfig {
 
     @AttributeDefinition(description = "Longest reconnect delay in milliseconds", min = "1000")
     int reconnect_max_ms() default 60000;
+
+    @AttributeDefinition(description = "PEM file with the CA certificate(s) that signed the broker's certificate"
+            + " (ssl:// and wss://); empty: the JVM's trust store")
+    String tls_ca_file() default "";
+
+    @AttributeDefinition(description = "PEM file with this device's client certificate (chain); empty: none")
+    String tls_cert_file() default "";
+
+    @AttributeDefinition(description = "PEM file with this device's unencrypted PKCS#8 private key")
+    String tls_key_file() default "";
+
+    @AttributeDefinition(description = "Largest outbox on disk in bytes; the oldest low-priority reports go"
+            + " first. Read at start.", min = "65536")
+    long outbox_max_bytes() default 8L * 1024 * 1024;
+
+    @AttributeDefinition(description = "Reports older than this many seconds are not sent. Read at start.",
+            min = "60")
+    long outbox_max_age_s() default 86_400;
+
+    @AttributeDefinition(description = "Seconds a status report stays worth sending", min = "10")
+    long status_ttl_s() default 3_600;
+
+    @AttributeDefinition(description = "Reports in flight at once (also capped by the broker's receive maximum)",
+            min = "1")
+    int outbox_window() default 64;
 }
