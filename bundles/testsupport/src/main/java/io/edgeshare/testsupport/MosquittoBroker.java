@@ -32,16 +32,17 @@ public final class MosquittoBroker implements AutoCloseable {
     }
 
     /**
-     * A TLS listener that requires a client certificate signed by {@code caFile}; the broker presents
-     * {@code certFile}/{@code keyFile}.
+     * A plain listener on {@link #port()} (for the test's own clients) and a TLS listener on {@code tlsPort}
+     * that requires a client certificate signed by {@code caFile}; the broker presents {@code certFile}.
      */
-    public static MosquittoBroker startTls(Path caFile, Path certFile, Path keyFile)
+    public static MosquittoBroker startTls(int tlsPort, Path caFile, Path certFile, Path keyFile)
             throws IOException, InterruptedException {
         int port = EdgeShareOptions.freePort();
         Path dir = Files.createTempDirectory("mosquitto-tls-test");
-        Files.writeString(dir.resolve("mosquitto.conf"), "listener " + port + " 127.0.0.1\n"
-                + "allow_anonymous true\npersistence false\n" + "cafile " + caFile + "\ncertfile " + certFile
-                + "\nkeyfile " + keyFile + "\nrequire_certificate true\n");
+        Files.writeString(dir.resolve("mosquitto.conf"), "per_listener_settings false\nallow_anonymous true\n"
+                + "persistence false\nlistener " + port + " 127.0.0.1\n" + "listener " + tlsPort + " 127.0.0.1\n"
+                + "cafile " + caFile + "\ncertfile " + certFile + "\nkeyfile " + keyFile
+                + "\nrequire_certificate true\n");
         return new MosquittoBroker(launch(dir, port), port, dir);
     }
 
