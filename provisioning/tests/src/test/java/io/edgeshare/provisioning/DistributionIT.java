@@ -55,6 +55,65 @@ class DistributionIT {
         }
     }
 
+    /**
+     * Two gateways 170 m apart: the platform finds them in range of each other from their births (A6) and
+     * pushes each the other's shared content (A5, A7); a file imported on one is downloaded by the other from
+     * it, verified, and then served from its own cache (A4).
+     */
+    @Test
+    void nearbyGatewaysShareContentWithoutTheInternet(@TempDir Path tmp) throws Exception {
+        int platformHttp = Runtime.freePort();
+        int mqtt = Runtime.freePort();
+        int http1 = Runtime.freePort();
+        int http2 = Runtime.freePort();
+        try (Runtime platform = Runtime.start(tmp.resolve("platform"), "platform", "--http-port",
+                String.valueOf(platformHttp), "--mqtt-port", String.valueOf(mqtt))) {
+            awaitBody(platform, "http://127.0.0.1:" + platformHttp + "/api/gateways", "\"connected\":true", 90);
+            try (Runtime louvre = Runtime.start(tmp.resolve("louvre"), "gateway", "--http-port", String.valueOf(http1),
+                    "--platform", "tcp://127.0.0.1:" + mqtt, "--id", "gw-louvre", "--location", "48.86110,2.33590");
+                    Runtime rivoli = Runtime.start(tmp.resolve("rivoli"), "gateway", "--http-port",
+                            String.valueOf(http2), "--platform", "tcp://127.0.0.1:" + mqtt, "--id", "gw-rivoli",
+                            "--location", "48.86190,2.33790")) {
+                awaitBody(rivoli, "http://127.0.0.1:" + http2 + "/api/status", "gw-rivoli", 60);
+                awaitBody(louvre, "http://127.0.0.1:" + http1 + "/api/status", "gw-louvre", 60);
+
+                // an operator's video on rivoli
+                Path clip = tmp.resolve("clip.mp4");
+                byte[] bytes = new byte[3 * 1024 * 1024 + 17];
+                new java.util.Random(5).nextBytes(bytes);
+                Files.write(clip, bytes);
+                String imported = run("curl", "-s", "-f", "-X", "POST", "--data-binary", "@" + clip,
+                        "http://127.0.0.1:" + http2 + "/api/cache/import?title=clip.mp4&category=video");
+                String id = imported.replaceAll("(?s).*\"id\":\"([A-Za-z0-9_-]+)\".*", "$1");
+
+                // the platform pushes rivoli, with the clip, to louvre as a nearby sharer
+                String view = awaitBody(platform, "http://127.0.0.1:" + platformHttp + "/api/gateways/gw-louvre",
+                        id, 60);
+                assertTrue(view.contains("\"deviceId\":\"gw-rivoli\""), view);
+                awaitBody(louvre, "http://127.0.0.1:" + http1 + "/api/status", "\"nearby.sharers\":1", 30);
+
+                // louvre takes it from rivoli, not from the internet (it has no origin URL at all)
+                run("curl", "-s", "-f", "-X", "POST", "-H", "Content-Type: application/json", "-d",
+                        "{\"id\":\"" + id + "\"}", "http://127.0.0.1:" + http1 + "/api/cache/items");
+                awaitBody(louvre, "http://127.0.0.1:" + http1 + "/api/catalog", id, 30);
+                Path copy = tmp.resolve("copy.mp4");
+                run("curl", "-s", "-f", "-o", copy.toString(), "http://127.0.0.1:" + http1 + "/content/" + id);
+                assertTrue(java.util.Arrays.equals(bytes, Files.readAllBytes(copy)), "the copy is identical");
+                awaitBody(louvre, "http://127.0.0.1:" + http1 + "/api/status", "\"bytes.peers\":" + bytes.length,
+                        10);
+            }
+        }
+    }
+
+    static String run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError(String.join(" ", cmd) + " failed: " + out);
+        }
+        return out;
+    }
+
     /** GET with the real curl until it answers 200. */
     static String curl(String url, int seconds, Runtime owner) throws Exception {
         return awaitBody(owner, url, "", seconds);

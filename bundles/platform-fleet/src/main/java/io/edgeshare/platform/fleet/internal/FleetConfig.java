@@ -22,4 +22,8 @@ public @interface FleetConfig {
 
     @AttributeDefinition(description = "MQTT client id of this platform node")
     String client_id() default "edgeshare-platform-fleet";
+
+    @AttributeDefinition(description = "Gateways closer than this many metres are each other's nearby sharers (A6)",
+            min = "1")
+    double nearby_range_m() default 300;
 }

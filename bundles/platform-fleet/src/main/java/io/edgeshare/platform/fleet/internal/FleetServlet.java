@@ -50,7 +50,8 @@ public final class FleetServlet extends HttpServlet {
             return;
         }
         String deviceId = id.substring(1);
-        fleet.gateway(deviceId).ifPresentOrElse(g -> send(resp, 200, g),
+        fleet.gateway(deviceId).ifPresentOrElse(g -> send(resp, 200, Map.of("gateway", g, "nearby",
+                fleet.nearby(deviceId))),
                 () -> send(resp, 404, Map.of("error", "no gateway " + deviceId)));
     }
 

@@ -10,6 +10,9 @@ public interface FleetView {
 
     Optional<GatewayState> gateway(String deviceId);
 
+    /** The sharers last pushed to this gateway, nearest first. */
+    List<NearbyIndex.Sharer> nearby(String deviceId);
+
     /** Messages that could not be understood, since start. */
     long rejectedMessages();
 

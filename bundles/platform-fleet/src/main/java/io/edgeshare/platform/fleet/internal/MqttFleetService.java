@@ -6,6 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -46,6 +51,11 @@ public final class MqttFleetService implements FleetView {
     private static final Gson GSON = new Gson();
 
     private final FleetRegistry registry = new FleetRegistry(Clock.systemUTC());
+    private final NearbyIndex nearby;
+    private final Map<String, List<NearbyIndex.Sharer>> pushed = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService nearbyExecutor = Executors.newSingleThreadScheduledExecutor(
+            r -> new Thread(r, "edgeshare-fleet-nearby"));
+    private ScheduledFuture<?> nearbyPending; // only touched on nearbyExecutor
     private final AtomicLong rejected = new AtomicLong();
     private final MqttAsyncClient client;
     private final String prefix;
@@ -54,6 +64,7 @@ public final class MqttFleetService implements FleetView {
     @Activate
     public MqttFleetService(FleetConfig config) throws MqttException {
         this.prefix = config.topic_prefix();
+        this.nearby = new NearbyIndex(config.nearby_range_m());
         this.client = new MqttAsyncClient(config.broker_uri(), config.client_id(), new MemoryPersistence());
         client.setCallback(new Callback());
         MqttConnectionOptions o = new MqttConnectionOptions();
@@ -97,6 +108,7 @@ public final class MqttFleetService implements FleetView {
     @Deactivate
     void deactivate() {
         closed = true;
+        nearbyExecutor.shutdownNow();
         try {
             if (client.isConnected()) {
                 client.disconnect(2000).waitForCompletion(3000);
@@ -115,6 +127,11 @@ public final class MqttFleetService implements FleetView {
     @Override
     public Optional<GatewayState> gateway(String deviceId) {
         return registry.get(deviceId);
+    }
+
+    @Override
+    public List<NearbyIndex.Sharer> nearby(String deviceId) {
+        return pushed.getOrDefault(deviceId, List.of());
     }
 
     @Override
@@ -154,10 +171,56 @@ public final class MqttFleetService implements FleetView {
                 case "presence" -> presence(deviceId, body);
                 case "status" -> registry.report(deviceId, GSON.fromJson(body.get("sources"),
                         new TypeToken<Map<String, Object>>() { }.getType()));
+                case "catalog" -> catalog(deviceId, body);
                 default -> reject(topic, "unknown message kind " + kind);
             }
         } catch (RuntimeException e) {
             reject(topic, e.getMessage());
+        }
+    }
+
+    private void catalog(String deviceId, JsonObject b) {
+        boolean full = b.has("full") && b.get("full").getAsBoolean();
+        JsonElement items = b.get(full ? "items" : "upserted");
+        if (items == null || !items.isJsonArray()) {
+            reject("catalog of " + deviceId, "no " + (full ? "items" : "upserted") + " array");
+            return;
+        }
+        List<String> ids = new ArrayList<>();
+        items.getAsJsonArray().forEach(i -> ids.add(i.getAsJsonObject().get("id").getAsString()));
+        List<String> removed = new ArrayList<>();
+        if (b.has("removed") && b.get("removed").isJsonArray()) {
+            b.getAsJsonArray("removed").forEach(r -> removed.add(r.getAsString()));
+        }
+        nearbyExecutor.execute(() -> {
+            nearby.catalog(deviceId, full, ids, removed);
+            scheduleNearby();
+        });
+    }
+
+    /** Debounced: a burst of births after a broker restart makes one round of lists. */
+    private void scheduleNearby() {
+        if (nearbyPending == null || nearbyPending.isDone()) {
+            nearbyPending = nearbyExecutor.schedule(this::publishNearby, 300, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void publishNearby() {
+        for (Map.Entry<String, List<NearbyIndex.Sharer>> e : nearby.changes().entrySet()) {
+            pushed.put(e.getKey(), e.getValue());
+            List<Map<String, Object>> sharers = new ArrayList<>();
+            for (NearbyIndex.Sharer s : e.getValue()) {
+                sharers.add(Map.of("deviceId", s.deviceId(), "ssid", "", "baseUrl", s.baseUrl(), "distanceM",
+                        s.distanceM(), "contentIds", s.contentIds()));
+            }
+            Map<String, Object> body = Map.of("generatedAt", java.time.Instant.now().toString(), "sharers", sharers);
+            try {
+                client.publish(prefix + "/gw/" + e.getKey() + "/nearby",
+                        new MqttMessage(GSON.toJson(body).getBytes(StandardCharsets.UTF_8), 1, true, null));
+            } catch (MqttException ex) {
+                LOG.warn("edgeshare.platform.fleet: nearby list for {} not sent: {}", e.getKey(), ex.getMessage());
+                pushed.remove(e.getKey());
+            }
         }
     }
 
@@ -167,6 +230,10 @@ public final class MqttFleetService implements FleetView {
         if ("offline".equals(state)) {
             if (registry.death(deviceId, seq)) {
                 LOG.info("edgeshare.platform.fleet: {} offline (birth {})", deviceId, seq);
+                nearbyExecutor.execute(() -> {
+                    nearby.presence(deviceId, false, 0, 0, "");
+                    scheduleNearby();
+                });
             }
             return;
         }
@@ -185,6 +252,13 @@ public final class MqttFleetService implements FleetView {
                 text(b, "firmware"), loc.has("lat") ? loc.get("lat").getAsDouble() : 0,
                 loc.has("lon") ? loc.get("lon").getAsDouble() : 0, text(b, "portalUrl"), List.copyOf(caps)));
         LOG.info("edgeshare.platform.fleet: {} online (birth {})", deviceId, seq);
+        double lat = loc.has("lat") ? loc.get("lat").getAsDouble() : 0;
+        double lon = loc.has("lon") ? loc.get("lon").getAsDouble() : 0;
+        String portal = text(b, "portalUrl");
+        registry.get(deviceId).filter(GatewayState::online).ifPresent(g -> nearbyExecutor.execute(() -> {
+            nearby.presence(deviceId, true, lat, lon, portal);
+            scheduleNearby();
+        }));
     }
 
     private static String text(JsonObject b, String key) {
@@ -202,7 +276,8 @@ public final class MqttFleetService implements FleetView {
         public void connectComplete(boolean reconnect, String serverURI) {
             try {
                 client.subscribe(new MqttSubscription[] { new MqttSubscription(prefix + "/gw/+/presence", 1),
-                        new MqttSubscription(prefix + "/gw/+/status", 1) });
+                        new MqttSubscription(prefix + "/gw/+/status", 1),
+                        new MqttSubscription(prefix + "/gw/+/catalog", 1) });
                 LOG.info("edgeshare.platform.fleet: connected to {}, watching {}/gw/+", serverURI, prefix);
             } catch (MqttException e) {
                 LOG.error("edgeshare.platform.fleet: subscribe failed: {}", e.getMessage());
