@@ -20,7 +20,7 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
  * service is registered. Components that were already broken before the change do not count against it.
  */
 final class ComponentHealthCheck implements HealthCheck {
-    private static final long POLL_MS = 10;
+    private static final long POLL_MS = 2;
 
     private final ServiceComponentRuntime scr;
     private final BundleContext context;

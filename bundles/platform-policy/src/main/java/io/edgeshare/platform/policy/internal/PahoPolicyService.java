@@ -78,6 +78,9 @@ public final class PahoPolicyService implements Publisher {
         o.setAutomaticReconnectDelay(1, 30);
         o.setKeepAliveInterval(30);
         o.setConnectionTimeout(10);
+        if (config.broker_uri().startsWith("tcp://")) {
+            o.setSocketFactory(new NoDelaySocketFactory());
+        }
         if (!config.username().isEmpty()) {
             o.setUserName(config.username());
             o.setPassword(config.password().getBytes(StandardCharsets.UTF_8));
