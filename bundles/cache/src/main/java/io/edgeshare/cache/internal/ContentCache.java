@@ -219,7 +219,8 @@ public final class ContentCache implements ContentCatalog, TelemetrySource {
 
     /** A stale origin item: have the origin confirm or replace it, without making anyone wait. */
     void revalidateInBackground(StoredItem item) {
-        if (item.originUrl() != null && !item.freshAt(clock.instant()) && fetcher.inFlight(item.id()).isEmpty()) {
+        if (item.originUrl() != null && !item.freshAt(clock.instant()) && fetcher.inFlight(item.id()).isEmpty()
+                && !fetcher.backingOff(item.id())) {
             fetcher.acquire(new ContentFetcher.Request(item.id(), item.originUrl(), item.title(), item.category(),
                     item.pinned(), null), null);
         }

@@ -69,6 +69,9 @@ final class ContentFetcher {
     private final Supplier<Settings> settings;
     private final Supplier<List<NearbySharer>> nearby;
     private final Map<String, Flight> flights = new ConcurrentHashMap<>();
+    /** Items whose origin just failed: their stale copy is served without asking again until then. */
+    private final Map<String, Instant> originBackoff = new ConcurrentHashMap<>();
+    private static final long BACKOFF_S = 30;
 
     ContentFetcher(DiskContentStore store, CacheTelemetry telemetry, HttpClient http, ExecutorService pool,
             ScheduledExecutorService scheduler, Clock clock,
@@ -111,6 +114,19 @@ final class ContentFetcher {
             }
         }
         throw new SecurityException("origin not allowed by edgeshare.cache origin.allowed.prefixes: " + s);
+    }
+
+    /** Whether the origin of {@code id} failed recently, so its stale copy should be served as it is. */
+    boolean backingOff(String id) {
+        Instant until = originBackoff.get(id);
+        if (until == null) {
+            return false;
+        }
+        if (clock.instant().isBefore(until)) {
+            return true;
+        }
+        originBackoff.remove(id, until);
+        return false;
     }
 
     Optional<Flight> inFlight(String id) {
@@ -225,6 +241,7 @@ final class ContentFetcher {
         HttpHeaders h = response.headers();
         if (code == 304 && existing != null) {
             closeQuietly(response.body());
+            originBackoff.remove(existing.id());
             telemetry.revalidations.increment();
             try {
                 store.revalidated(existing.id(), h.firstValue("ETag").orElse(null),
@@ -290,6 +307,7 @@ final class ContentFetcher {
             StoredItem item = admission.commit(new DiskContentStore.Metadata(title, mediaType, request.category(),
                     request.url(), h.firstValue("ETag").orElse(null), h.firstValue("Last-Modified").orElse(null),
                     freshUntil(h, s), request.pin()), null, length);
+            originBackoff.remove(item.id());
             LOG.info("Cache admitted {} from origin {} ({} bytes)", item.id(), request.url(), item.size());
             flight.succeeded(item, false);
         } catch (IOException e) {
@@ -303,7 +321,8 @@ final class ContentFetcher {
     private void originUnavailable(Flight flight, StoredItem existing, String why) {
         telemetry.originFailures.increment();
         if (existing != null) {
-            LOG.warn("Cache serves stale {}: {}", existing.id(), why);
+            originBackoff.put(existing.id(), clock.instant().plusSeconds(BACKOFF_S));
+            LOG.warn("Cache serves stale {} for the next {} s: {}", existing.id(), BACKOFF_S, why);
             telemetry.staleServed.increment();
             flight.succeeded(existing, true);
         } else {

@@ -134,6 +134,13 @@ public final class ContentServlet extends HttpServlet {
             serveStored(req, resp, id, "HIT", false);
             return;
         }
+        if (item.isPresent() && cache.fetcher().backingOff(id)) {
+            // the origin failed moments ago: serve the stale copy without asking it again
+            cache.counters().hits.increment();
+            cache.counters().staleServed.increment();
+            serveStored(req, resp, id, "STALE", true);
+            return;
+        }
         boolean[] leader = new boolean[1];
         Flight flight = cache.fetcher().acquire(new ContentFetcher.Request(id, url, null, null, false, null), leader);
         if (leader[0]) {
@@ -348,6 +355,7 @@ public final class ContentServlet extends HttpServlet {
                 return;
             }
             try {
+                resp.flushBuffer(); // headers out now: the client sees the answer start as soon as the origin's does
                 send(channel, flight, first, length, resp, req.getRemoteAddr());
             } finally {
                 cache.endDownload();

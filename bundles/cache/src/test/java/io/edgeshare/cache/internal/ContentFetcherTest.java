@@ -179,6 +179,7 @@ class ContentFetcherTest {
             String url = origin.url("/a.mp4");
             fetch(url);
             StoredItem again = fetch(url);
+            assertFalse(fetcher.backingOff(again.id()));
             assertEquals(1, origin.bodies.get(), "304 answered, no second body");
             assertTrue(origin.requests.get(1).endsWith("INM=\"v1\""), origin.requests.toString());
             assertEquals(1, telemetry.revalidations.sum());
@@ -208,6 +209,7 @@ class ContentFetcherTest {
             assertEquals(Flight.Kind.STORED, start.kind());
             assertTrue(start.stale());
             assertEquals(1, telemetry.staleServed.sum());
+            assertTrue(fetcher.backingOff(ContentFetcher.idForUrl(url)), "the failed origin is left alone a while");
             origin.close();
             Flight down = fetcher.acquire(new ContentFetcher.Request(ContentFetcher.idForUrl(url), url, null, null,
                     false, null), null);
