@@ -173,7 +173,9 @@ final class PolicyEngine {
     PolicyState restore() {
         PolicyState s;
         synchronized (this) {
-            if (restored) {
+            if (restored || running != null) {
+                // a document offered since activation already superseded the stored one
+                restored = true;
                 return state();
             }
             Optional<byte[]> doc;

@@ -323,6 +323,16 @@ class PolicyEngineTest {
     }
 
     @Test
+    void aNewerPolicyOfferedBeforeTheRestoreRanIsNotOverwritten() throws Exception {
+        offer(policy(2));
+        engine = newEngine();
+        assertEquals("applied", offer(policy(3)).lastOutcome());
+        PolicyState s = engine.restore();
+        assertEquals(3, s.runningGeneration());
+        assertEquals(1_000_000_003L, configs.configs.get("edgeshare.cache").get("quota.bytes"));
+    }
+
+    @Test
     void policyKeysArePutBackWhenAnotherWriterReplacesAConfiguration() throws Exception {
         offer(policy(1));
         configs.configs.put("edgeshare.uplink", new LinkedHashMap<>(Map.of("broker.uri", "tcp://q:1883",
