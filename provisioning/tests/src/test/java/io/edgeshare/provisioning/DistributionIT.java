@@ -92,9 +92,12 @@ class DistributionIT {
                 assertTrue(view.contains("\"deviceId\":\"gw-rivoli\""), view);
                 awaitBody(louvre, "http://127.0.0.1:" + http1 + "/api/status", "\"nearby.sharers\":1", 30);
 
-                // louvre takes it from rivoli, not from the internet (it has no origin URL at all)
-                run("curl", "-s", "-f", "-X", "POST", "-H", "Content-Type: application/json", "-d",
-                        "{\"id\":\"" + id + "\"}", "http://127.0.0.1:" + http1 + "/api/cache/items");
+                // the platform tells louvre to fetch it (MQTT 5 request/response, with the Mosquitto client);
+                // louvre takes it from rivoli, not from the internet (there is no origin URL at all)
+                String answer = run("mosquitto_rr", "-V", "5", "-h", "127.0.0.1", "-p", String.valueOf(mqtt), "-W",
+                        "20", "-t", "edgeshare/v1/gw/gw-louvre/cmd/fetch", "-e", "platform/answers/1", "-m",
+                        "{\"id\":\"" + id + "\"}");
+                assertTrue(answer.contains("\"ok\":true"), answer);
                 awaitBody(louvre, "http://127.0.0.1:" + http1 + "/api/catalog", id, 30);
                 Path copy = tmp.resolve("copy.mp4");
                 run("curl", "-s", "-f", "-o", copy.toString(), "http://127.0.0.1:" + http1 + "/content/" + id);

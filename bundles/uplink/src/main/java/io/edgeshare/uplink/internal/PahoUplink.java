@@ -49,7 +49,10 @@ import com.google.gson.Gson;
 
 import io.edgeshare.api.ap.NearbySharers;
 import io.edgeshare.api.cache.ContentCatalog;
+import io.edgeshare.api.cache.ContentFetch;
 import io.edgeshare.api.cache.ContentItem;
+import io.edgeshare.api.cache.FetchProgress;
+import io.edgeshare.api.cache.FetchRequest;
 import io.edgeshare.api.policy.PolicyListener;
 import io.edgeshare.api.policy.PolicyService;
 import io.edgeshare.api.policy.PolicyState;
@@ -87,6 +90,10 @@ public final class PahoUplink {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile PolicyService policy;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile ContentFetch contentFetch;
 
     private final BundleContext context;
     private final SequenceFile birthSequence;
@@ -579,10 +586,7 @@ public final class PahoUplink {
                 answer.put("ok", true);
                 answer.put("result", Map.of("seq", birthSeq));
             }
-            case "fetch" -> {
-                answer.put("ok", false);
-                answer.put("error", "fetch-item-from-peer needs the cache bundle's fetch service");
-            }
+            case "fetch" -> fetch(request.getPayload(), answer);
             default -> {
                 answer.put("ok", false);
                 answer.put("error", "unknown command '" + name + "' (status, rebirth, fetch)");
@@ -602,6 +606,44 @@ public final class PahoUplink {
             client.publish(replyTo, new MqttMessage(json(answer), 1, false, out));
         } catch (MqttException e) {
             LOG.warn("edgeshare.uplink: answering command {}: {}", name, e.getMessage());
+        }
+    }
+
+    /** {@code fetch}: bring an item into the cache from the nearest sharer that has it, else its origin. */
+    private void fetch(byte[] payload, Map<String, Object> answer) {
+        ContentFetch cache = contentFetch;
+        if (cache == null) {
+            answer.put("ok", false);
+            answer.put("error", "no content cache runs on this gateway");
+            return;
+        }
+        String id;
+        String url;
+        String sha;
+        try {
+            com.google.gson.JsonObject body = com.google.gson.JsonParser
+                    .parseString(new String(payload, StandardCharsets.UTF_8)).getAsJsonObject();
+            id = body.has("id") ? body.get("id").getAsString() : null;
+            url = body.has("url") ? body.get("url").getAsString() : null;
+            sha = body.has("sha256") ? body.get("sha256").getAsString() : null;
+        } catch (RuntimeException e) {
+            counters.rejectedMessages.incrementAndGet();
+            answer.put("ok", false);
+            answer.put("error", "body must be a JSON object {\"id\", \"url\"?, \"sha256\"?}");
+            return;
+        }
+        if (id == null || id.isBlank()) {
+            answer.put("ok", false);
+            answer.put("error", "give the item's \"id\"");
+            return;
+        }
+        FetchProgress p = cache.fetch(new FetchRequest(id, url, sha));
+        answer.put("ok", !p.state().equals("failed"));
+        if (p.state().equals("failed")) {
+            answer.put("error", p.error());
+        } else {
+            answer.put("result", Map.of("id", p.id(), "state", p.state(), "source", p.source(), "bytes", p.bytes(),
+                    "expected", p.expected()));
         }
     }
 
