@@ -24,8 +24,8 @@ public final class Admission {
     public enum Mode { OPEN, CAPPED, APPROVE }
 
     /** The outcome of an attempt to start listening. */
-    public record Decision(boolean admitted, int httpStatus, String reason) {
-        static final Decision ADMIT = new Decision(true, 200, "admitted");
+    public record Decision(boolean admitted, int httpStatus, String code, String reason) {
+        static final Decision ADMIT = new Decision(true, 200, "", "admitted");
         public static final Decision ADMIT_OK = ADMIT;
     }
 
@@ -82,15 +82,15 @@ public final class Admission {
         if (mode == Mode.APPROVE) {
             Entry e = ticket == null ? null : byTicket(ticket);
             if (e == null) {
-                return new Decision(false, 403, "this channel admits listeners the owner approved: "
+                return new Decision(false, 403, "approval-required", "this channel admits listeners the owner approved: "
                         + "POST a join request first and present its ticket");
             }
             if (!e.state.equals(JoinRequest.APPROVED)) {
-                return new Decision(false, 403, "join request " + e.id + " is " + e.state);
+                return new Decision(false, 403, "not-approved", "join request " + e.id + " is " + e.state);
             }
         }
         if (mode != Mode.OPEN && maxListeners > 0 && currentListeners >= maxListeners) {
-            return new Decision(false, 503, "channel is full: " + maxListeners + " listeners");
+            return new Decision(false, 503, "full", "channel is full: " + maxListeners + " listeners");
         }
         return Decision.ADMIT;
     }

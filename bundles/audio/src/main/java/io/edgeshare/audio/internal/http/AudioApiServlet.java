@@ -61,7 +61,7 @@ public final class AudioApiServlet extends HttpServlet {
         }
         Optional<LiveChannel> found = Channels.find(cs, seg.get(0));
         if (found.isEmpty()) {
-            Json.send(resp, 404, Json.error("no audio channel '" + seg.get(0) + "'"));
+            Json.send(resp, 404, Json.error("no-channel", "no audio channel '" + seg.get(0) + "'"));
             return;
         }
         LiveChannel ch = found.get();
@@ -74,7 +74,7 @@ public final class AudioApiServlet extends HttpServlet {
                     if (r.isPresent()) {
                         Json.send(resp, 200, r.get());
                     } else {
-                        Json.send(resp, 404, Json.error("no request '" + seg.get(2) + "'"));
+                        Json.send(resp, 404, Json.error("not-found", "no track request '" + seg.get(2) + "'"));
                     }
                 } else {
                     Json.send(resp, 200, Map.of("queue", ch.details().queue()));
@@ -86,7 +86,7 @@ public final class AudioApiServlet extends HttpServlet {
                 if (r.isPresent()) {
                     Json.send(resp, 200, joinView(ch, r.get(), req));
                 } else {
-                    Json.send(resp, 404, Json.error("no join request '" + (seg.size() == 3 ? seg.get(2) : "") + "'"));
+                    Json.send(resp, 404, Json.error("not-found", "no join request '" + (seg.size() == 3 ? seg.get(2) : "") + "'"));
                 }
             }
             case "requests" -> {
@@ -94,7 +94,7 @@ public final class AudioApiServlet extends HttpServlet {
                     Json.send(resp, 200, Map.of("requests", ch.joinRequests()));
                 }
             }
-            default -> Json.send(resp, 404, Json.error("unknown resource '" + what + "'"));
+            default -> Json.send(resp, 404, Json.error("not-found", "unknown resource '" + what + "'"));
         }
     }
 
@@ -104,7 +104,7 @@ public final class AudioApiServlet extends HttpServlet {
         List<LiveChannel> cs = channels == null ? List.of() : channels;
         Optional<LiveChannel> found = seg.isEmpty() ? Optional.empty() : Channels.find(cs, seg.get(0));
         if (found.isEmpty()) {
-            Json.send(resp, 404, Json.error("no audio channel '" + (seg.isEmpty() ? "" : seg.get(0)) + "'"));
+            Json.send(resp, 404, Json.error("no-channel", "no audio channel '" + (seg.isEmpty() ? "" : seg.get(0)) + "'"));
             return;
         }
         LiveChannel ch = found.get();
@@ -113,7 +113,7 @@ public final class AudioApiServlet extends HttpServlet {
         try {
             body = body(req);
         } catch (IOException | JsonSyntaxException | IllegalStateException e) {
-            Json.send(resp, 400, Json.error("the body must be a JSON object: " + e.getMessage()));
+            Json.send(resp, 400, Json.error("bad-request", "the body must be a JSON object: " + e.getMessage()));
             return;
         }
         if (what.equals("join") && seg.size() == 2 && ch instanceof FifoAudioChannel f) {
@@ -125,7 +125,12 @@ public final class AudioApiServlet extends HttpServlet {
                 case JoinRequest.PENDING -> 202;
                 default -> 503;
             };
-            Json.send(resp, status, joinView(ch, r, req));
+            Map<String, Object> view = joinView(ch, r, req);
+            if (status == 503) {
+                resp.setHeader("Retry-After", "30");
+                view.put("error", "full");
+            }
+            Json.send(resp, status, view);
         } else if (what.equals("requests") && seg.size() == 4
                 && (seg.get(3).equals("approve") || seg.get(3).equals("decline"))) {
             if (!owner(ch, req, resp)) {
@@ -135,7 +140,7 @@ public final class AudioApiServlet extends HttpServlet {
             if (r.isPresent()) {
                 Json.send(resp, 200, r.get());
             } else {
-                Json.send(resp, 404, Json.error("no join request '" + seg.get(2) + "'"));
+                Json.send(resp, 404, Json.error("not-found", "no join request '" + seg.get(2) + "'"));
             }
         } else if (what.equals("queue") && seg.size() == 2) {
             String query = str(body, "query");
@@ -143,7 +148,7 @@ public final class AudioApiServlet extends HttpServlet {
                 query = req.getParameter("q").strip();
             }
             if (query.isEmpty()) {
-                Json.send(resp, 400, Json.error("name a track: {\"query\": \"title, artist or file name\"}"));
+                Json.send(resp, 400, Json.error("bad-request", "name a track: {\"query\": \"title, artist or file name\"}"));
                 return;
             }
             try {
@@ -154,13 +159,21 @@ public final class AudioApiServlet extends HttpServlet {
                     default -> 201;
                 };
                 resp.setHeader("Location", req.getRequestURI() + "/" + r.id());
-                Json.send(resp, status, r);
+                if (status == 404) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("error", "no-match");
+                    m.put("reason", r.detail());
+                    m.put("request", r);
+                    Json.send(resp, 404, m);
+                } else {
+                    Json.send(resp, status, r);
+                }
             } catch (IllegalStateException e) {
                 resp.setHeader("Retry-After", "60");
-                Json.send(resp, 429, Json.error(e.getMessage()));
+                Json.send(resp, 429, Json.error("queue-full", e.getMessage()));
             }
         } else {
-            Json.send(resp, 404, Json.error("unknown resource"));
+            Json.send(resp, 404, Json.error("not-found", "unknown resource"));
         }
     }
 
@@ -196,13 +209,13 @@ public final class AudioApiServlet extends HttpServlet {
                 return true;
             }
             resp.setHeader("WWW-Authenticate", "Bearer realm=\"edgeshare-audio\"");
-            Json.send(resp, 401, Json.error("owner token required"));
+            Json.send(resp, 401, Json.error("owner-token-required", "the owner's bearer token is required"));
             return false;
         }
         if (InetAddress.getByName(req.getRemoteAddr()).isLoopbackAddress()) {
             return true;
         }
-        Json.send(resp, 403, Json.error("no owner token is configured: only the gateway itself may decide"));
+        Json.send(resp, 403, Json.error("forbidden", "no owner token is configured: only the gateway itself may decide"));
         return false;
     }
 

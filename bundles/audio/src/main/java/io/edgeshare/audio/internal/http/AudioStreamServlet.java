@@ -61,12 +61,13 @@ public final class AudioStreamServlet extends HttpServlet {
         }
         int metaint = "1".equals(req.getHeader("Icy-MetaData")) ? ch.settings().icyMetaint() : 0;
         headers(ch, req, resp);
+        resp.setBufferSize(StreamListener.RESPONSE_BUFFER);
         AsyncContext async = req.startAsync();
         async.setTimeout(0);
         ServletOutputStream out = resp.getOutputStream();
         String client = req.getRemoteAddr() + ":" + req.getRemotePort();
         StreamListener listener = new StreamListener(ch, async, out, client, ticket, metaint,
-                SendQueueProbe.key(req.getLocalPort(), req.getRemotePort()));
+                SendQueueProbe.key(req.getLocalPort(), req.getRemotePort()), resp.getBufferSize());
         Admission.Decision d = ch.attach(listener);
         if (!d.admitted()) {
             resp.reset();
@@ -76,7 +77,7 @@ public final class AudioStreamServlet extends HttpServlet {
             }
             resp.setContentType("application/json");
             resp.setCharacterEncoding("UTF-8");
-            byte[] body = Json.error(d.reason()).getBytes(StandardCharsets.UTF_8);
+            byte[] body = Json.error(d.code(), d.reason()).getBytes(StandardCharsets.UTF_8);
             resp.setContentLength(body.length);
             out.write(body);
             async.complete();
@@ -115,7 +116,7 @@ public final class AudioStreamServlet extends HttpServlet {
         List<LiveChannel> cs = channels;
         Optional<LiveChannel> ch = cs == null ? Optional.empty() : Channels.find(cs, id);
         if (ch.isEmpty()) {
-            Json.send(resp, 404, Json.error("no audio channel '" + id + "'"));
+            Json.send(resp, 404, Json.error("no-channel", "no audio channel '" + id + "'"));
         }
         return ch;
     }

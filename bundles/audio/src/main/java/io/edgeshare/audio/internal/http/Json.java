@@ -36,9 +36,11 @@ final class Json {
     private Json() {
     }
 
-    static String error(String message) {
+    /** The project's error body: {@code {"error": "code", "reason": "text"}}. */
+    static String error(String code, String reason) {
         JsonObject o = new JsonObject();
-        o.addProperty("error", message);
+        o.addProperty("error", code);
+        o.addProperty("reason", reason);
         return GSON.toJson(o);
     }
 

@@ -30,6 +30,13 @@ final class StreamListener implements ChannelListener, WriteListener, AsyncListe
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamListener.class);
 
+    /**
+     * The response buffer size the servlet sets: writes larger than this go straight to the socket from the
+     * chunk's own array (no copy into an aggregation buffer, no separate flush); smaller ones (ICY blocks,
+     * a chunk's tail before a metadata point) are aggregated and flushed when the listener catches up.
+     */
+    static final int RESPONSE_BUFFER = 512;
+
     private final LiveChannel channel;
     private final AsyncContext async;
     private final ServletOutputStream out;
@@ -48,10 +55,12 @@ final class StreamListener implements ChannelListener, WriteListener, AsyncListe
     private IcyMetadata sent;
 
     private final long connectionKey;
+    private final int aggregateLimit;
 
     StreamListener(LiveChannel channel, AsyncContext async, ServletOutputStream out, String client, String ticket,
-            int metaint, long connectionKey) {
+            int metaint, long connectionKey, int aggregateLimit) {
         this.connectionKey = connectionKey;
+        this.aggregateLimit = aggregateLimit;
         this.channel = channel;
         this.async = async;
         this.out = out;
@@ -118,7 +127,7 @@ final class StreamListener implements ChannelListener, WriteListener, AsyncListe
                     sent = current;
                     metaDue = false;
                     untilMeta = metaint;
-                    unflushed = true;
+                    unflushed = true; // small: aggregated
                     continue;
                 }
                 Chunk c = ring.get(seq);
@@ -143,7 +152,7 @@ final class StreamListener implements ChannelListener, WriteListener, AsyncListe
                 out.write(c.data(), offset, n);
                 bytes += n;
                 channel.countBytes(n);
-                unflushed = true;
+                unflushed = n <= aggregateLimit; // larger writes went straight out with anything aggregated
                 current = c.icy();
                 offset += n;
                 if (metaint > 0) {

@@ -16,6 +16,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -29,10 +30,13 @@ import io.edgeshare.audio.internal.mp3.Mp3FrameReader;
 
 /**
  * A network catalog over HTTP: {@code GET {catalog}?q={query}} answers a JSON array (or an object with
- * {@code items} or {@code tracks}) of entries with {@code title}, optional {@code artist},
- * {@code mediaType}, and either {@code url} (absolute or relative to the catalog) or {@code id} (fetched
- * from {@code /content/{id}} on the catalog's host, as a peer gateway's cache serves it). The first MP3
- * entry is downloaded into {@code downloads} and kept there, so the library finds it next time.
+ * {@code items}, {@code tracks} or {@code results}) of entries with {@code title}, optional {@code artist},
+ * {@code mediaType}, {@code sha256}, and either {@code url} (absolute or relative to the catalog) or
+ * {@code id} (fetched from {@code /content/{id}} on the catalog's host). A peer gateway's cache catalog
+ * ({@code /api/catalog}) has this shape. Entries are matched against the query here too (every word in
+ * title, artist or file name), so a catalog that ignores {@code q} works; the best MP3 match is downloaded
+ * into {@code downloads}, checked (MPEG frames, SHA-256 when given) and kept, so the library finds it next
+ * time.
  */
 public final class HttpTrackCatalog implements TrackCatalog {
 
@@ -64,27 +68,56 @@ public final class HttpTrackCatalog implements TrackCatalog {
             throw new IOException("catalog " + search + " answered HTTP " + res.statusCode());
         }
         JsonArray items = items(JsonParser.parseString(res.body()));
+        // The catalog may ignore q (a peer gateway's /api/catalog lists everything): match here as well.
+        List<String> words = SearchText.words(query);
+        JsonObject best = null;
+        URI bestUrl = null;
+        int bestScore = 0;
         for (JsonElement el : items) {
             if (!el.isJsonObject()) {
                 continue;
             }
             JsonObject item = el.getAsJsonObject();
-            String mediaType = str(item, "mediaType");
             URI url = location(item);
-            if (url == null) {
+            if (url == null || !isMpeg(item, url)) {
                 continue;
             }
-            boolean mpeg = mediaType.isEmpty() ? url.getPath().toLowerCase(Locale.ROOT).endsWith(".mp3")
-                    : mediaType.startsWith("audio/mpeg") || mediaType.equals("audio/mp3");
-            if (!mpeg) {
-                continue;
+            String path = url.getPath() == null ? "" : url.getPath();
+            List<String> hay = SearchText.words(str(item, "title") + " " + str(item, "artist") + " "
+                    + path.substring(path.lastIndexOf('/') + 1));
+            int score = 0;
+            for (String w : words) {
+                if (hay.contains(w)) {
+                    score += 2;
+                } else if (w.length() >= 3 && hay.stream().anyMatch(h -> h.startsWith(w))) {
+                    score += 1;
+                } else {
+                    score = -1;
+                    break;
+                }
             }
-            String title = str(item, "title");
-            String artist = str(item, "artist");
-            Path file = download(url, artist.isEmpty() ? title : artist + " - " + title);
-            return Optional.of(Track.of(file, title.isEmpty() ? null : (artist.isEmpty() ? title : artist + " - " + title)));
+            if (score > bestScore) {
+                best = item;
+                bestUrl = url;
+                bestScore = score;
+            }
         }
-        return Optional.empty();
+        if (best == null) {
+            return Optional.empty();
+        }
+        String title = str(best, "title");
+        String artist = str(best, "artist");
+        String label = artist.isEmpty() ? title : artist + " - " + title;
+        Path file = download(bestUrl, label, str(best, "sha256"));
+        return Optional.of(Track.of(file, label.isBlank() ? null : label));
+    }
+
+    private static boolean isMpeg(JsonObject item, URI url) {
+        String mediaType = str(item, "mediaType");
+        if (mediaType.isEmpty()) {
+            return url.getPath() != null && url.getPath().toLowerCase(Locale.ROOT).endsWith(".mp3");
+        }
+        return mediaType.startsWith("audio/mpeg") || mediaType.equals("audio/mp3");
     }
 
     private static JsonArray items(JsonElement root) throws IOException {
@@ -116,7 +149,7 @@ public final class HttpTrackCatalog implements TrackCatalog {
         return e == null || e.isJsonNull() || !e.isJsonPrimitive() ? "" : e.getAsString().strip();
     }
 
-    private Path download(URI url, String label) throws IOException, InterruptedException {
+    private Path download(URI url, String label, String sha256) throws IOException, InterruptedException {
         Files.createDirectories(downloads);
         Path target = downloads.resolve(fileName(label, url));
         if (Files.isRegularFile(target) && Files.size(target) > 0) {
@@ -144,6 +177,9 @@ public final class HttpTrackCatalog implements TrackCatalog {
                 }
             }
             verify(tmp, url);
+            if (!sha256.isEmpty() && !sha256.equalsIgnoreCase(sha256Of(tmp))) {
+                throw new IOException("fetched " + url + " does not match the catalog's SHA-256");
+            }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return target;
         } finally {
@@ -163,6 +199,20 @@ public final class HttpTrackCatalog implements TrackCatalog {
                     throw new IOException("fetched " + url + " is not MPEG audio");
                 }
             }
+        }
+    }
+
+    private static String sha256Of(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            byte[] b = new byte[64 * 1024];
+            int r;
+            while ((r = in.read(b)) > 0) {
+                d.update(b, 0, r);
+            }
+            return HexFormat.of().formatHex(d.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
