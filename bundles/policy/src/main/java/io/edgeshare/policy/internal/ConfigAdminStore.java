@@ -47,7 +47,7 @@ final class ConfigAdminStore implements ConfigStore {
     @Override
     public List<String> factoryInstances(String factoryPid) throws IOException {
         List<String> pids = new ArrayList<>();
-        for (Configuration c : list("(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + factoryPid + ")")) {
+        for (Configuration c : list("(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + ldap(factoryPid) + ")")) {
             pids.add(c.getPid());
         }
         pids.sort(null);
@@ -72,8 +72,20 @@ final class ConfigAdminStore implements ConfigStore {
     }
 
     private Configuration find(String pid) throws IOException {
-        Configuration[] found = list("(" + Constants.SERVICE_PID + "=" + pid + ")").toArray(Configuration[]::new);
+        Configuration[] found = list("(" + Constants.SERVICE_PID + "=" + ldap(pid) + ")").toArray(Configuration[]::new);
         return found.length == 0 ? null : found[0];
+    }
+
+    /** Escapes a value for an LDAP filter (RFC 4515): a PID may hold '(', ')', '*' or '\\'. */
+    static String ldap(String value) {
+        StringBuilder b = new StringBuilder(value.length());
+        for (char c : value.toCharArray()) {
+            if (c == '(' || c == ')' || c == '*' || c == '\\') {
+                b.append('\\');
+            }
+            b.append(c);
+        }
+        return b.toString();
     }
 
     private List<Configuration> list(String filter) throws IOException {
