@@ -378,7 +378,7 @@ public final class ContentCache implements ContentCatalog, TelemetrySource {
     }
 
     /** Imports files an operator dropped into the inbox once their size and time stop changing. */
-    private void scanInbox() {
+    void scanInbox() {
         String dir = settings.importDir();
         if (dir.isEmpty()) {
             return;
