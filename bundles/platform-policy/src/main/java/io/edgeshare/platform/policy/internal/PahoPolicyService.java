@@ -5,6 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -13,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -42,6 +48,7 @@ import com.google.gson.JsonParser;
 @Designate(ocd = PlatformPolicyConfig.class)
 public final class PahoPolicyService implements Publisher {
     private static final Logger LOG = LoggerFactory.getLogger(PahoPolicyService.class);
+    private static final int WINDOW = 32;
 
     private final MqttAsyncClient client;
     private final String prefix;
@@ -148,9 +155,48 @@ public final class PahoPolicyService implements Publisher {
     }
 
     @Override
-    public void publishRetained(String topic, byte[] payload) throws Exception {
-        MqttMessage m = new MqttMessage(payload, 1, true, new MqttProperties());
-        client.publish(topic, m).waitForCompletion(publishTimeoutS * 1000L);
+    public Map<String, String> publishRetained(List<String> topics, byte[] payload) {
+        // Pipelined: up to WINDOW publications in flight (fewer if the broker's receive maximum says so), so
+        // a policy for thousands of gateways is not one round trip per gateway.
+        Map<String, String> result = new LinkedHashMap<>();
+        Deque<Map.Entry<String, IMqttToken>> inFlight = new ArrayDeque<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(publishTimeoutS)
+                + TimeUnit.MILLISECONDS.toNanos(20L * topics.size());
+        for (String topic : topics) {
+            while (true) {
+                try {
+                    MqttMessage m = new MqttMessage(payload, 1, true, new MqttProperties());
+                    inFlight.add(Map.entry(topic, client.publish(topic, m)));
+                    break;
+                } catch (MqttException e) {
+                    if (e.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT && !inFlight.isEmpty()) {
+                        awaitOldest(inFlight, result, deadline);
+                    } else {
+                        result.put(topic, e.getMessage() == null ? e.toString() : e.getMessage());
+                        break;
+                    }
+                }
+            }
+            if (inFlight.size() >= WINDOW) {
+                awaitOldest(inFlight, result, deadline);
+            }
+        }
+        while (!inFlight.isEmpty()) {
+            awaitOldest(inFlight, result, deadline);
+        }
+        return result;
+    }
+
+    private static void awaitOldest(Deque<Map.Entry<String, IMqttToken>> inFlight, Map<String, String> result,
+            long deadline) {
+        Map.Entry<String, IMqttToken> e = inFlight.poll();
+        try {
+            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            e.getValue().waitForCompletion(left);
+            result.put(e.getKey(), "");
+        } catch (MqttException x) {
+            result.put(e.getKey(), x.getMessage() == null ? x.toString() : x.getMessage());
+        }
     }
 
     void handle(String topic, byte[] payload) {

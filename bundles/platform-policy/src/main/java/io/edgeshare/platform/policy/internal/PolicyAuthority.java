@@ -140,25 +140,34 @@ final class PolicyAuthority {
         }
         List<String> devices = new ArrayList<>(p.toAll() ? history.devices() : targets);
         devices.sort(null);
-        Map<String, String> deliveries = new LinkedHashMap<>();
-        for (String d : devices) {
-            deliveries.put(d, deliver(p, d));
-        }
+        Map<String, String> deliveries = deliver(p, devices);
         LOG.info("edgeshare.platform.policy: generation {} published to {} ({} gateways){}", g, targets,
                 devices.size(), rollbackOf > 0 ? ", rollback to generation " + rollbackOf : "");
         return new Result(p, deliveries);
     }
 
-    private String deliver(Published p, String device) {
-        try {
-            publisher.publishRetained(desiredTopic(device), p.envelope().getBytes(StandardCharsets.UTF_8));
-            history.delivered(p.generation(), device);
-            return "published";
-        } catch (Exception e) {
-            LOG.warn("edgeshare.platform.policy: generation {} not delivered to {}: {}", p.generation(), device,
-                    e.toString());
-            return "failed: " + e.getMessage();
+    private Map<String, String> deliver(Published p, List<String> devices) {
+        List<String> topics = devices.stream().map(this::desiredTopic).toList();
+        Map<String, String> acks = publisher.publishRetained(topics, p.envelope().getBytes(StandardCharsets.UTF_8));
+        Map<String, String> deliveries = new LinkedHashMap<>();
+        List<String> delivered = new ArrayList<>();
+        for (String d : devices) {
+            String problem = acks.getOrDefault(desiredTopic(d), "no acknowledgement");
+            if (problem.isEmpty()) {
+                delivered.add(d);
+                deliveries.put(d, "published");
+            } else {
+                LOG.warn("edgeshare.platform.policy: generation {} not delivered to {}: {}", p.generation(), d, problem);
+                deliveries.put(d, "failed: " + problem);
+            }
         }
+        try {
+            history.delivered(p.generation(), delivered);
+        } catch (IOException e) {
+            LOG.error("edgeshare.platform.policy: generation {} delivered but not recorded: {}", p.generation(),
+                    e.toString());
+        }
+        return deliveries;
     }
 
     String envelope(byte[] payload) throws GeneralSecurityException {
@@ -227,7 +236,7 @@ final class PolicyAuthority {
         if (all.isPresent() && !history.wasDelivered(all.get().generation(), device) && publisher.connected()) {
             LOG.info("edgeshare.platform.policy: {} is new; sending it generation {} (all gateways)", device,
                     all.get().generation());
-            deliver(all.get(), device);
+            deliver(all.get(), List.of(device));
         }
     }
 

@@ -68,9 +68,10 @@ final class PolicyHistory {
                     o.get("comment").getAsString(), o.get("rollbackOf").getAsLong(), o.get("payload").getAsString(),
                     o.get("envelope").getAsString()));
         } else if (type.equals("delivered")) {
-            String d = o.get("device").getAsString();
-            delivered.computeIfAbsent(g, k -> new LinkedHashSet<>()).add(d);
-            devices.add(d);
+            for (var d : o.getAsJsonArray("devices")) {
+                delivered.computeIfAbsent(g, k -> new LinkedHashSet<>()).add(d.getAsString());
+                devices.add(d.getAsString());
+            }
         }
     }
 
@@ -94,15 +95,23 @@ final class PolicyHistory {
         published.put(p.generation(), p);
     }
 
-    synchronized void delivered(long generation, String device) throws IOException {
-        if (delivered.computeIfAbsent(generation, k -> new LinkedHashSet<>()).add(device)) {
+    /** Records that these gateways acknowledged the generation: one fsynced line however many they are. */
+    synchronized void delivered(long generation, List<String> devicesReached) throws IOException {
+        Set<String> known = delivered.computeIfAbsent(generation, k -> new LinkedHashSet<>());
+        JsonArray fresh = new JsonArray();
+        for (String d : devicesReached) {
+            if (known.add(d)) {
+                fresh.add(d);
+            }
+            devices.add(d);
+        }
+        if (!fresh.isEmpty()) {
             JsonObject o = new JsonObject();
             o.addProperty("type", "delivered");
             o.addProperty("generation", generation);
-            o.addProperty("device", device);
+            o.add("devices", fresh);
             append(o);
         }
-        devices.add(device);
     }
 
     private void append(JsonObject o) throws IOException {

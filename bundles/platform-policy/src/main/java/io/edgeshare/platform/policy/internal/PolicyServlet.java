@@ -84,6 +84,7 @@ public final class PolicyServlet extends HttpServlet {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("connected", service.connected());
             body.put("keyId", a.key().keyId());
+            body.put("knownGateways", a.history().devices().size());
             body.put("policies", list);
             send(resp, 200, body);
             return;

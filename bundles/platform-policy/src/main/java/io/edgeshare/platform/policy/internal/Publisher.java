@@ -1,9 +1,18 @@
 package io.edgeshare.platform.policy.internal;
 
-/** Puts a retained QoS 1 message on the broker and waits for its acknowledgement: Paho, or a fake in tests. */
+import java.util.List;
+import java.util.Map;
+
+/** Puts retained QoS 1 messages on the broker and waits for their acknowledgements: Paho, or a fake in tests. */
 interface Publisher {
 
     boolean connected();
 
-    void publishRetained(String topic, byte[] payload) throws Exception;
+    /**
+     * Publishes one payload to many topics, pipelined (several in flight at once), and waits for every
+     * acknowledgement.
+     *
+     * @return per topic: empty when acknowledged, else why not
+     */
+    Map<String, String> publishRetained(List<String> topics, byte[] payload);
 }

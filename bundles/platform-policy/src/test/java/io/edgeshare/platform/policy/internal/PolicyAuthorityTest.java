@@ -45,11 +45,17 @@ class PolicyAuthorityTest {
         }
 
         @Override
-        public void publishRetained(String topic, byte[] payload) throws Exception {
-            if (topic.contains("/gw-broken/")) {
-                throw new Exception("broker said no");
+        public Map<String, String> publishRetained(List<String> topics, byte[] payload) {
+            Map<String, String> acks = new java.util.LinkedHashMap<>();
+            for (String topic : topics) {
+                if (topic.contains("/gw-broken/")) {
+                    acks.put(topic, "broker said no");
+                } else {
+                    sent.add(new String[] { topic, new String(payload, StandardCharsets.UTF_8) });
+                    acks.put(topic, "");
+                }
             }
-            sent.add(new String[] { topic, new String(payload, StandardCharsets.UTF_8) });
+            return acks;
         }
     };
 
