@@ -16,6 +16,7 @@ import java.util.Map;
  */
 final class Enrolment {
     static final String FILE = "edgeshare.identity.cfg";
+    static final String POLICY_FILE = "edgeshare.policy.cfg";
 
     private Enrolment() {
     }
@@ -46,6 +47,28 @@ final class Enrolment {
         Files.writeString(tmp, text);
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return id;
+    }
+
+    /**
+     * Provisions the platform's Ed25519 public key (base64) that signs sharing policies, unless a key is
+     * already configured: a gateway keeps trusting the key it was enrolled with.
+     *
+     * @return whether the key was written
+     */
+    static boolean trustPlatformKey(Path etc, String base64Key) throws IOException {
+        if (!base64Key.matches("[A-Za-z0-9+/=]{40,200}")) {
+            throw new IllegalArgumentException("the platform key must be base64 (GET /api/policy-key on the platform)");
+        }
+        Path file = etc.resolve(POLICY_FILE);
+        if (Files.exists(file) && Files.readString(file).contains("platform.public.key")) {
+            return false;
+        }
+        String text = (Files.exists(file) ? Files.readString(file) : "# Written at enrolment.\n")
+                + "platform.public.key = " + base64Key + "\n";
+        Path tmp = etc.resolve("." + POLICY_FILE + ".tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return true;
     }
 
     private static String escape(String value) {

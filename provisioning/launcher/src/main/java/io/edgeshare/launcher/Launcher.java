@@ -97,9 +97,13 @@ public final class Launcher {
             }
         }
         if (!enrolment.isEmpty()) {
+            String key = enrolment.remove("platform.public.key");
             String id = Enrolment.enrolIfNeeded(etc, enrolment);
             if (id != null) {
                 out.println("edgeshare: enrolled as " + id + " (etc/" + Enrolment.FILE + ")");
+            }
+            if (key != null && !key.isBlank() && Enrolment.trustPlatformKey(etc, key)) {
+                out.println("edgeshare: trusting the platform's policy key (etc/" + Enrolment.POLICY_FILE + ")");
             }
         }
         List<BundleJar> jars = BundleJar.list(bundles);
