@@ -108,6 +108,30 @@ class ContentCacheTest {
     }
 
     @Test
+    void prefetchListIsFetchedAndKeptFromEviction() throws Exception {
+        try (TestOrigin origin = new TestOrigin(new byte[4000])) {
+            String url = origin.url("/promo.mp4");
+            cache = new ContentCache(dir.resolve("store"), Settings.from(config(Map.of(
+                    "prefetch", new String[] { url + "|promo|Spring promo" }, "quota.bytes", 5000L))));
+            String id = ContentFetcher.idForUrl(url);
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            while (cache.store().get(id).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            StoredItem item = cache.store().get(id).orElseThrow(() -> new AssertionError("not prefetched"));
+            assertEquals("Spring promo", item.title());
+            assertEquals("promo", item.category());
+            assertEquals(1, origin.bodies.get());
+            // the quota is tight: importing more evicts anything but the prefetched item
+            StoredItem other = cache.importStream(new ByteArrayInputStream(new byte[900]), 900, "a.bin", null, null,
+                    false);
+            cache.importStream(new ByteArrayInputStream(new byte[901]), 901, "b.bin", null, null, false);
+            assertTrue(cache.store().get(id).isPresent(), "policy prefetch items are never evicted");
+            assertFalse(cache.store().get(other.id()).isPresent());
+        }
+    }
+
+    @Test
     void telemetryReportsAdmissionState() throws IOException {
         cache = new ContentCache(dir.resolve("store"), Settings.from(config(Map.of())));
         TelemetrySnapshot snap = cache.snapshot();

@@ -239,7 +239,7 @@ public class CacheIT {
         }
 
         // a policy change applies in place: a running download finishes, the catalog follows the new policy
-        configure("origin.allowed.prefixes", new String[] { base() + "/origin/" }, "client.rate.bytes.per.s", 400_000L);
+        configure("origin.allowed.prefixes", new String[] { base() + "/origin/" }, "client.rate.bytes.per.s", 200_000L);
         awaitTrue(() -> {
             long t = System.nanoTime();
             get("/content/" + id, "Range", "bytes=0-799999");
@@ -248,9 +248,17 @@ public class CacheIT {
         ExecutorService one = Executors.newSingleThreadExecutor();
         Future<HttpResponse<byte[]>> running = one.submit(() -> get("/content/" + id));
         Thread.sleep(300);
-        configure("origin.allowed.prefixes", new String[] { base() + "/origin/" }, "client.rate.bytes.per.s", 400_000L,
+        configure("origin.allowed.prefixes", new String[] { base() + "/origin/" }, "client.rate.bytes.per.s", 200_000L,
                 "allowed.categories", new String[] { "audio" });
         awaitTrue(() -> catalog.items().stream().noneMatch(i -> i.id().equals(id)), "the catalog to drop video");
+        // the cap on concurrent downloads: with one slot taken by the running download, the next one waits
+        configure("origin.allowed.prefixes", new String[] { base() + "/origin/" }, "client.rate.bytes.per.s", 200_000L,
+                "allowed.categories", new String[] { "audio" }, "max.concurrent.downloads", 1);
+        String song = importItem("tune.mp3", bytes(10_000, 3));
+        awaitTrue(() -> get("/content/" + song).statusCode() == 503, "the download cap");
+        HttpResponse<byte[]> busy = get("/content/" + song);
+        assertEquals("5", busy.headers().firstValue("Retry-After").orElse(""));
+        assertTrue(text(busy), text(busy).contains("\"error\":\"busy\""));
         HttpResponse<byte[]> finished = running.get(30, TimeUnit.SECONDS);
         one.shutdown();
         assertEquals(200, finished.statusCode());
