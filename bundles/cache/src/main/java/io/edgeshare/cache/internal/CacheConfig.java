@@ -59,7 +59,7 @@ public @interface CacheConfig {
 
     @AttributeDefinition(description = "Memory for small hot items (up to 256 KiB each) served without disk reads; 0: off",
             min = "0")
-    long memory_cache_bytes() default 32L * 1024 * 1024;
+    long memory_cache_bytes() default 16L * 1024 * 1024;
 
     @AttributeDefinition(description = "Inbox directory: files dropped here are imported, then deleted; empty: none")
     String import_dir() default "";

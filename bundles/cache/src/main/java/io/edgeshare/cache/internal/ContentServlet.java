@@ -44,7 +44,7 @@ public final class ContentServlet extends HttpServlet {
     private final transient ContentCache cache;
     private final transient Replies replies = new Replies();
     /** Direct buffers reused across requests: file bytes go kernel to buffer to socket, never via the heap. */
-    private final transient BlockingQueue<ByteBuffer> buffers = new ArrayBlockingQueue<>(64);
+    private final transient BlockingQueue<ByteBuffer> buffers = new ArrayBlockingQueue<>(32);
 
     @Activate
     public ContentServlet(@Reference ContentCache cache) {
