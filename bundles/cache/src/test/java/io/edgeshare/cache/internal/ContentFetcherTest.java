@@ -173,6 +173,39 @@ class ContentFetcherTest {
     }
 
     @Test
+    void anOriginThatDiesMidBodyFailsItsReadersAndAdmitsNothing() throws Exception {
+        byte[] body = bytes(1024 * 1024);
+        try (TestOrigin origin = new TestOrigin(body)) {
+            origin.chunkDelayMs = 20;
+            origin.cutAfter = 512 * 1024;
+            String url = origin.url("/dies.mp4");
+            Flight flight = fetcher.acquire(new ContentFetcher.Request(ContentFetcher.idForUrl(url), url, null, null,
+                    false, null), null);
+            assertEquals(Flight.Kind.STREAMING, flight.started().get(10, TimeUnit.SECONDS).kind());
+            FileChannel growing = flight.acquireReader();
+            ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+            long pos = 0;
+            try {
+                int n;
+                while ((n = flight.read(growing, buf.clear(), pos, 10_000)) >= 0) {
+                    pos += n;
+                }
+                throw new AssertionError("the reader saw a clean end after " + pos + " bytes");
+            } catch (IOException expected) {
+                assertTrue(pos < body.length);
+            } finally {
+                flight.releaseReader();
+            }
+            assertTrue(flight.done().isCompletedExceptionally());
+            assertTrue(store.items().isEmpty(), "a truncated origin copy is never admitted");
+            assertEquals(0, store.stats().reservedBytes());
+            try (var tmp = java.nio.file.Files.list(dir.resolve("tmp"))) {
+                assertEquals(0, tmp.count(), "the partial file is gone");
+            }
+        }
+    }
+
+    @Test
     void revalidatesWithEtagAndReplacesChangedContent() throws Exception {
         try (TestOrigin origin = new TestOrigin(bytes(1000))) {
             settings = settings(0); // always stale: every request revalidates

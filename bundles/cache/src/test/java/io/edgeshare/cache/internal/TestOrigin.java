@@ -28,6 +28,7 @@ final class TestOrigin implements AutoCloseable {
     volatile int failWith; // 0: healthy
     volatile String cacheControl = "max-age=0";
     volatile String contentType = "video/mp4";
+    volatile int cutAfter = -1; // bytes sent before the connection is cut
 
     TestOrigin(byte[] body) throws IOException {
         this.body = body;
@@ -61,6 +62,9 @@ final class TestOrigin implements AutoCloseable {
             ex.sendResponseHeaders(200, b.length);
             try (OutputStream out = ex.getResponseBody()) {
                 for (int off = 0; off < b.length; off += chunk) {
+                    if (cutAfter >= 0 && off >= cutAfter) {
+                        throw new IOException("origin dies mid-body on purpose");
+                    }
                     out.write(b, off, Math.min(chunk, b.length - off));
                     out.flush();
                     if (chunkDelayMs > 0) {
