@@ -270,8 +270,11 @@ public final class PahoUplink {
             o.setPassword(config.password().getBytes(StandardCharsets.UTF_8));
         }
         if (config.brokerUri().startsWith("ssl://") || config.brokerUri().startsWith("wss://")) {
-            o.setSocketFactory(TlsSockets.create(config.tlsCaFile(), config.tlsCertFile(), config.tlsKeyFile()));
+            o.setSocketFactory(NoDelaySockets.tls(
+                    TlsSockets.create(config.tlsCaFile(), config.tlsCertFile(), config.tlsKeyFile())));
             o.setHttpsHostnameVerificationEnabled(true);
+        } else {
+            o.setSocketFactory(NoDelaySockets.plain());
         }
         MqttProperties willProps = new MqttProperties();
         willProps.setWillDelayInterval((long) config.willDelayS());
@@ -528,11 +531,12 @@ public final class PahoUplink {
                 return;
             }
             byte[] document = message.getPayload();
-            // offer() waits for the apply and health check: never on the MQTT thread or ours
-            policyWorker.execute(() -> {
-                PolicyState s = p.offer(document);
-                executor.execute(() -> publishPolicyState(s));
-            });
+            if (document.length == 0) {
+                return; // an operator cleared the retained policy: nothing to apply, nothing to reject
+            }
+            // offer() waits for the apply and health check: never on the MQTT thread or ours. The outcome is
+            // published by our PolicyListener, which also hears the boot restore.
+            policyWorker.execute(() -> p.offer(document));
         } else if (what.startsWith("cmd/")) {
             command(what.substring(4), message);
         } else {
