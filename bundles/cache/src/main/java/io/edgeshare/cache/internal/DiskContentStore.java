@@ -386,6 +386,18 @@ final class DiskContentStore implements AutoCloseable {
                 candidates.add(i);
             }
         }
+        // never evict for an admission that cannot fit even after evicting everything evictable
+        long evictable = 0;
+        Set<String> counted = new HashSet<>();
+        for (StoredItem c : candidates) {
+            if (blobRefs.getOrDefault(c.sha256(), 0) == 1 && counted.add(c.sha256())) {
+                evictable += c.size();
+            }
+        }
+        if (used + reserved + needed - evictable > quota) {
+            throw new StoreException("quota-full", "quota of " + quota + " bytes cannot take " + needed
+                    + " more bytes even after evicting every unpinned, unprotected item not being served");
+        }
         candidates.sort(Comparator.comparing(StoredItem::lastAccess));
         boolean changed = false;
         try {

@@ -190,6 +190,21 @@ class DiskContentStoreTest {
     }
 
     @Test
+    void anItemThatCannotFitEvictsNothing() throws IOException {
+        try (DiskContentStore store = new DiskContentStore(dir, 3000, 0, clock)) {
+            admit(store, "pinned", bytes(1000, 1));
+            store.pin("pinned", true);
+            admit(store, "a", bytes(1000, 2));
+            admit(store, "b", bytes(500, 3));
+            StoreException e = assertThrows(StoreException.class, () -> store.begin("huge", 2600));
+            assertEquals("quota-full", e.reason());
+            assertEquals(Set.of("pinned", "a", "b"), ids(store), "nothing was evicted in vain");
+            assertEquals(0, store.stats().evictions());
+            store.begin("fits", 2000).close(); // 1000 pinned + 2000 fits once a and b go
+        }
+    }
+
+    @Test
     void shrinkingTheQuotaEvictsAtOnce() throws IOException {
         try (DiskContentStore store = new DiskContentStore(dir, 10_000, 0, clock)) {
             for (int i = 0; i < 5; i++) {
