@@ -98,24 +98,24 @@ final class Flight {
     void succeeded(StoredItem item, boolean stale) {
         onFinish.run();
         started.complete(Start.stored(stale));
+        done.complete(item); // before readers wake: whoever sees the end also sees the result
         synchronized (lock) {
             finished = true;
             lock.notifyAll();
         }
         releaseReader();
-        done.complete(item);
     }
 
     void failed(int status, String error, String message) {
         onFinish.run();
         started.complete(Start.failed(status, error, message));
+        done.completeExceptionally(new StoreException(error, message));
         synchronized (lock) {
             failure = error + ": " + message;
             finished = true;
             lock.notifyAll();
         }
         releaseReader();
-        done.completeExceptionally(new StoreException(error, message));
     }
 
     // ------------------------------------------------------------ reader side
