@@ -14,7 +14,7 @@ class ClientRateLimiterTest {
             limiter.acquire("10.0.0.2", 100_000); // 3 MB: 1 MB burst + 2 s at 1 MB/s
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        assertTrue(seconds > 1.8 && seconds < 3.0, "took " + seconds + " s");
+        assertTrue(seconds > 1.8 && seconds < 4.5, "took " + seconds + " s");
     }
 
     @Test
