@@ -203,8 +203,26 @@ public final class FifoAudioChannel implements LiveChannel {
         LOG.info("audio channel {} stopped", settings.id());
     }
 
+    private String lastWarning = "";
+    private long lastWarningNanos;
+    private int repeatedWarnings;
+
+    /** Logs a problem with the programme; the same message again within a minute is only counted. */
     private void warn(String message) {
         warningsCount.incrementAndGet();
+        synchronized (warningsCount) {
+            long now = System.nanoTime();
+            if (message.equals(lastWarning) && now - lastWarningNanos < 60_000_000_000L) {
+                repeatedWarnings++;
+                return;
+            }
+            if (repeatedWarnings > 0) {
+                LOG.warn("audio channel {}: previous warning repeated {} times", settings.id(), repeatedWarnings);
+            }
+            lastWarning = message;
+            lastWarningNanos = now;
+            repeatedWarnings = 0;
+        }
         LOG.warn("audio channel {}: {}", settings.id(), message);
     }
 

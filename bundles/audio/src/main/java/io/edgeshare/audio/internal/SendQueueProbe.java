@@ -64,19 +64,42 @@ public interface SendQueueProbe {
             return out;
         }
 
-        // "  12: 0100007F:1F90 0100007F:D2F0 01 00001A00:00000000 ..."
+        // "  12: 0100007F:1F90 0100007F:D2F0 01 00001A00:00000000 ..."; parsed by hand: this runs every second
+        // over every TCP socket of the host
         static void parse(String line, Map<Long, Integer> out, Set<Long> ambiguous) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length < 5 || !f[3].equals("01")) { // established only
-                return;
+            int[] start = new int[5];
+            int[] end = new int[5];
+            int n = 0;
+            int i = 0;
+            int len = line.length();
+            while (n < 5 && i < len) {
+                while (i < len && line.charAt(i) == ' ') {
+                    i++;
+                }
+                start[n] = i;
+                while (i < len && line.charAt(i) != ' ') {
+                    i++;
+                }
+                end[n++] = i;
             }
-            int local = Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16);
-            int remote = Integer.parseInt(f[2].substring(f[2].indexOf(':') + 1), 16);
-            int tx = (int) Long.parseLong(f[4].substring(0, f[4].indexOf(':')), 16);
+            if (n < 5 || end[3] - start[3] != 2 || line.charAt(start[3]) != '0' || line.charAt(start[3] + 1) != '1') {
+                return; // not ESTABLISHED
+            }
+            int local = hex(line, line.lastIndexOf(':', end[1]) + 1, end[1]);
+            int remote = hex(line, line.lastIndexOf(':', end[2]) + 1, end[2]);
+            int tx = hex(line, start[4], line.indexOf(':', start[4]));
             long k = key(local, remote);
             if (out.putIfAbsent(k, tx) != null) {
                 ambiguous.add(k);
             }
+        }
+
+        private static int hex(String s, int from, int to) {
+            int v = 0;
+            for (int i = from; i < to; i++) {
+                v = (v << 4) | Character.digit(s.charAt(i), 16);
+            }
+            return v;
         }
     }
 }

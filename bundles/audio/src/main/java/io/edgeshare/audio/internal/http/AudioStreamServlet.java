@@ -61,13 +61,12 @@ public final class AudioStreamServlet extends HttpServlet {
         }
         int metaint = "1".equals(req.getHeader("Icy-MetaData")) ? ch.settings().icyMetaint() : 0;
         headers(ch, req, resp);
-        resp.setBufferSize(StreamListener.RESPONSE_BUFFER);
         AsyncContext async = req.startAsync();
         async.setTimeout(0);
         ServletOutputStream out = resp.getOutputStream();
         String client = req.getRemoteAddr() + ":" + req.getRemotePort();
         StreamListener listener = new StreamListener(ch, async, out, client, ticket, metaint,
-                SendQueueProbe.key(req.getLocalPort(), req.getRemotePort()), resp.getBufferSize());
+                SendQueueProbe.key(req.getLocalPort(), req.getRemotePort()));
         Admission.Decision d = ch.attach(listener);
         if (!d.admitted()) {
             resp.reset();
