@@ -104,8 +104,25 @@ class DistributionIT {
                 assertTrue(java.util.Arrays.equals(bytes, Files.readAllBytes(copy)), "the copy is identical");
                 awaitBody(louvre, "http://127.0.0.1:" + http1 + "/api/status", "\"bytes.peers\":" + bytes.length,
                         10);
+
+                // what a guest's phone shows, rendered by a real browser: the clip to download, the channel to hear
+                String portal = browser("http://127.0.0.1:" + http1 + "/");
+                assertTrue(portal.contains("clip.mp4") && portal.contains("/content/" + id), portal);
+                assertTrue(portal.contains("Living room") && portal.contains(">Listen<"), portal);
+                // and the operator's fleet console
+                String console = browser("http://127.0.0.1:" + platformHttp + "/");
+                assertTrue(console.contains("gw-louvre") && console.contains("gw-rivoli"), console);
+                assertTrue(console.contains("2 gateways, 2 online"), console);
             }
         }
+    }
+
+    /** The DOM of a page after its scripts ran, from headless Chromium (Debian package chromium). */
+    static String browser(String url) throws Exception {
+        Path profile = Files.createTempDirectory("chromium");
+        return run("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile, "--virtual-time-budget=5000", "--dump-dom", url);
     }
 
     static String run(String... cmd) throws Exception {
