@@ -65,7 +65,13 @@ public final class Launcher {
         }
         Launcher launcher = new Launcher(Path.of(opts.get("--bundles")), Path.of(opts.get("--instance")), profile,
                 enrolment, System.out);
-        System.exit(launcher.run());
+        try {
+            System.exit(launcher.run());
+        } catch (IllegalArgumentException e) {
+            // an operator's mistake (a profile, an id, a key): say what, not a stack trace
+            System.err.println("edgeshare: " + e.getMessage());
+            System.exit(2);
+        }
     }
 
     static Map<String, String> parse(String[] args) {
