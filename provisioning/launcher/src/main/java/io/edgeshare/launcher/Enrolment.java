@@ -56,9 +56,7 @@ final class Enrolment {
      * @return whether the key was written
      */
     static boolean trustPlatformKey(Path etc, String base64Key) throws IOException {
-        if (!base64Key.matches("[A-Za-z0-9+/=]{40,200}")) {
-            throw new IllegalArgumentException("the platform key must be base64 (GET /api/policy-key on the platform)");
-        }
+        checkPlatformKey(base64Key);
         Path file = etc.resolve(POLICY_FILE);
         if (Files.exists(file) && Files.readString(file).contains("platform.public.key")) {
             return false;
@@ -69,6 +67,12 @@ final class Enrolment {
         Files.writeString(tmp, text);
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return true;
+    }
+
+    static void checkPlatformKey(String base64Key) {
+        if (!base64Key.matches("[A-Za-z0-9+/=]{40,200}")) {
+            throw new IllegalArgumentException("the platform key must be base64 (GET /api/policy-key on the platform)");
+        }
     }
 
     private static String escape(String value) {

@@ -104,6 +104,9 @@ public final class Launcher {
         }
         if (!enrolment.isEmpty()) {
             String key = enrolment.remove("platform.public.key");
+            if (key != null && !key.isBlank()) {
+                Enrolment.checkPlatformKey(key); // before anything is written
+            }
             String id = Enrolment.enrolIfNeeded(etc, enrolment);
             if (id != null) {
                 out.println("edgeshare: enrolled as " + id + " (etc/" + Enrolment.FILE + ")");
