@@ -39,6 +39,9 @@ public final class AudioTelemetry implements TelemetrySource {
             underruns += d.underruns();
             served += d.listenersServed();
             labels.put("channel." + d.id() + ".playing", d.nowPlaying());
+            if (!d.configError().isEmpty()) {
+                labels.put("channel." + d.id() + ".configError", d.configError());
+            }
         }
         Map<String, Number> m = new HashMap<>();
         m.put("channels", cs.size());

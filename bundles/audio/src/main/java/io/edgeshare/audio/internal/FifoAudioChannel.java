@@ -83,6 +83,7 @@ public final class FifoAudioChannel implements LiveChannel {
     private volatile TrackCatalog catalog;
     private volatile IcyMetadata lastIcy;
     private volatile int bitrateKbps;
+    private volatile String configError = "";
     private long nextSeq;
     private final SendQueueProbe probe;
     private long lastProbeNanos;
@@ -154,10 +155,12 @@ public final class FifoAudioChannel implements LiveChannel {
         try {
             next = Settings.from(config, dataDir);
         } catch (IllegalArgumentException e) {
+            configError = e.getMessage();
             LOG.error("audio channel {}: configuration rejected, keeping the previous one: {}", settings.id(),
                     e.getMessage());
             return;
         }
+        configError = "";
         apply(next);
     }
 
@@ -417,7 +420,7 @@ public final class FifoAudioChannel implements LiveChannel {
                 (int) admission.list().stream().filter(j -> j.state().equals(JoinRequest.PENDING)).count(),
                 bytesSent.sum(), served.get(), dropped.get(), rejected.get(), st.underruns(),
                 st.silenceNanos() / 1_000_000, ring.head(), ring.oldest(), min == Long.MAX_VALUE ? -1 : min,
-                max == Long.MIN_VALUE ? -1 : max, bitrateKbps);
+                max == Long.MIN_VALUE ? -1 : max, bitrateKbps, configError);
     }
 
     /** The ICY title of the newest chunk. */

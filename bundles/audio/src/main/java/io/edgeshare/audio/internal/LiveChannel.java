@@ -42,6 +42,6 @@ public interface LiveChannel extends AudioChannel {
             boolean ready, boolean breakPlaying, String admission, int maxListeners, int pendingJoinRequests,
             long bytesSent, long listenersServed, long listenersDropped, long listenersRejected, long underruns,
             long silenceMs, long headChunk, long oldestChunk, long minListenerChunk, long maxListenerChunk,
-            int bitrateKbps) {
+            int bitrateKbps, String configError) {
     }
 }

@@ -412,6 +412,16 @@ public class AudioChannelIT {
             // the new playlist and break schedule apply at the next song boundary; the listener hears them
             assertTrue(c.titles.toString(), c.readUntilTitle(t -> t.startsWith("[Break]") || t.contains("Gamma"), 15_000));
             assertTrue(c.audio.size() > before);
+            // a bad value is refused, named in the status, and changes nothing else
+            p.put("admission.mode", "everyone");
+            configAdmin.getFactoryConfiguration("edgeshare.audio.channel", id, "?").update(p);
+            deadline = System.nanoTime() + 10_000_000_000L;
+            while (!get("/api/audio/" + id).body().contains("admission.mode") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            status = get("/api/audio/" + id).body();
+            assertTrue(status, status.contains("\"configError\":\"admission.mode") && status.contains("\"admission\":\"capped\""));
+            c.readAudio(16 * 1024);
         }
     }
 
