@@ -330,6 +330,62 @@ public class AudioChannelIT {
         }
     }
 
+    /** A catalog the test serves from the gateway's own HTTP server, shaped like a peer's /api/catalog. */
+    public static final class CatalogServlet extends jakarta.servlet.http.HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private final byte[] track;
+
+        CatalogServlet(byte[] track) {
+            this.track = track;
+        }
+
+        @Override
+        protected void doGet(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse resp)
+                throws IOException {
+            if (req.getRequestURI().endsWith("/track.mp3")) {
+                resp.setContentType("audio/mpeg");
+                resp.setContentLength(track.length);
+                resp.getOutputStream().write(track);
+                return;
+            }
+            resp.setContentType("application/json");
+            resp.getWriter().write("{\"items\":[{\"id\":\"x\",\"title\":\"Remote Delta\",\"artist\":\"Cloud\","
+                    + "\"mediaType\":\"audio/mpeg\",\"url\":\"/it-catalog/track.mp3\"}]}");
+        }
+    }
+
+    @Test
+    public void aTrackMissingLocallyIsFetchedFromTheNetworkCatalogAndPlayed() throws Exception {
+        generateAudio();
+        Path remote = WORK.resolve("remote-delta.mp3");
+        if (!Files.exists(remote)) {
+            tone(remote, 660, 4, "Remote Delta", "Cloud");
+        }
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("osgi.http.whiteboard.servlet.pattern", "/it-catalog/*");
+        var reg = context.registerService(jakarta.servlet.Servlet.class, new CatalogServlet(Files.readAllBytes(remote)),
+                props);
+        try {
+            String id = channel("net", Map.of("catalog.url", "http://127.0.0.1:" + PORT + "/it-catalog/search"));
+            try (IcyClient c = new IcyClient(PORT, "/audio/" + id, true, 0)) {
+                c.readAudio(8 * 1024);
+                HttpResponse<String> r = post("/api/audio/" + id + "/queue", "{\"query\": \"remote delta\"}");
+                assertEquals(r.body(), 202, r.statusCode());
+                assertTrue(r.body(), r.body().contains("\"state\":\"searching\""));
+                String reqId = r.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+                assertTrue("fetched and heard: " + c.titles, c.readUntilTitle(t -> t.equals("Cloud - Remote Delta"), 20_000));
+                String state = get("/api/audio/" + id + "/queue/" + reqId).body();
+                assertTrue(state, state.contains("\"source\":\"network\"") && state.contains("\"state\":\"playing\""));
+                // kept: the next request finds it in the library
+                HttpResponse<String> again = post("/api/audio/" + id + "/queue", "{\"query\": \"remote delta\"}");
+                assertEquals(again.body(), 201, again.statusCode());
+                assertTrue(again.body(), again.body().contains("\"source\":\"local\""));
+            }
+        } finally {
+            reg.unregister();
+        }
+    }
+
     @Test
     public void aBreakPlaysBetweenTwoSongsWithoutCuttingThem() throws Exception {
         String id = channel("brk", Map.of("breaks.dir", BREAKS.toString(), "breaks.every", 1));
