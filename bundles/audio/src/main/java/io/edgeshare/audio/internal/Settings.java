@@ -24,9 +24,11 @@ public record Settings(String id, String name, Path playlist, Path pipe, boolean
         if (c.buffer_ms() < 500 || c.buffer_ms() > 600_000) {
             throw new IllegalArgumentException("buffer.ms: must be 500..600000, got " + c.buffer_ms());
         }
-        if (c.chunk_ms() < 20 || c.chunk_ms() > c.buffer_ms() / 2) {
-            throw new IllegalArgumentException("chunk.ms: must be 20..buffer.ms/2, got " + c.chunk_ms());
+        if (c.chunk_ms() < 20 || c.chunk_ms() > 5000) {
+            throw new IllegalArgumentException("chunk.ms: must be 20..5000, got " + c.chunk_ms());
         }
+        // a short buffer needs short chunks: at least four of them fit, whatever chunk.ms says
+        int chunkMs = Math.max(20, Math.min(c.chunk_ms(), c.buffer_ms() / 4));
         if (c.start_threshold_ms() < 0 || c.burst_ms() < 0) {
             throw new IllegalArgumentException("start.threshold.ms and burst.ms must not be negative");
         }
@@ -51,10 +53,10 @@ public record Settings(String id, String name, Path playlist, Path pipe, boolean
         }
         long buffer = c.buffer_ms() * MS;
         // the burst must leave room in the buffer, or a new listener would start already behind
-        long burst = Math.min(c.burst_ms() * MS, buffer - 2L * c.chunk_ms() * MS);
+        long burst = Math.min(c.burst_ms() * MS, buffer - 2L * chunkMs * MS);
         return new Settings(c.id(), c.name().isBlank() ? c.id() : c.name().strip(),
                 path(c.playlist(), dataDir, "music"), optionalPath(c.pipe_path(), dataDir), c.shuffle(), c.repeat(),
-                buffer, Math.min(c.start_threshold_ms() * MS, buffer), Math.max(0, burst), c.chunk_ms() * MS, mode,
+                buffer, Math.min(c.start_threshold_ms() * MS, buffer), Math.max(0, burst), chunkMs * MS, mode,
                 c.max_listeners(), c.owner_token(), optionalPath(c.breaks_dir(), dataDir), c.breaks_every(),
                 optionalPath(c.library_dir(), dataDir), catalog, c.max_queue(), c.icy_metaint(), c.silence_fill());
     }
