@@ -131,6 +131,9 @@ public final class ChannelEngine implements Runnable {
         try (FrameInput in = open(item)) {
             while (running) {
                 Settings s = settings.get();
+                if (item.kind() == PlayItem.Kind.PIPE && !item.file().equals(s.pipe())) {
+                    break; // the pipe was reconfigured away: a pipe has no song end to wait for
+                }
                 long wait = Math.max(0, due + s.chunkNanos() - pacer.nanoTime()) + STALL_GRACE_NANOS;
                 Mp3Frame f = in.next(wait);
                 if (f == null) {
