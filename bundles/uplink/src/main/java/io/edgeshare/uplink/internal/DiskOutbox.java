@@ -95,13 +95,20 @@ final class DiskOutbox implements AutoCloseable {
             while (lane.cursorToSend < lane.entries.size()) {
                 Entry e = lane.entries.get(lane.cursorToSend);
                 if (e.expiresMs() <= now || now - e.createdMs() > maxAgeMs) {
+                    if (e.id() > lane.countedExpired) {
+                        expired++;
+                        lane.countedExpired = e.id();
+                    }
                     if (lane.cursorToSend == 0) {
                         // nothing before it is in flight: it can be forgotten right away
-                        expired++;
                         lane.remove(e);
+                        lane.acked = Math.max(lane.acked, e.id());
+                        lane.cursorDirty = true;
                         bytes -= e.size();
-                        continue;
+                    } else {
+                        lane.cursorToSend++; // not sent; goes when a later message is acknowledged
                     }
+                    continue;
                 }
                 lane.cursorToSend++;
                 return Optional.of(new Message(e, e.topic(), lane.read(e)));
@@ -196,6 +203,7 @@ final class DiskOutbox implements AutoCloseable {
         final ArrayDeque<Long> segments = new ArrayDeque<>();
         int cursorToSend;
         long acked;
+        long countedExpired;
         boolean cursorDirty;
         FileChannel writer;
         long writerSegment = -1;

@@ -132,6 +132,23 @@ class DiskOutboxTest {
     }
 
     @Test
+    void aMessageExpiredBehindOneInFlightIsNotSentEither(@TempDir Path dir) throws IOException {
+        try (DiskOutbox box = new DiskOutbox(dir, MiB, 60_000, clock)) {
+            box.append("t", "first".getBytes(StandardCharsets.UTF_8), 1, 0);
+            box.append("t", "short".getBytes(StandardCharsets.UTF_8), 1, 1_000);
+            box.append("t", "last".getBytes(StandardCharsets.UTF_8), 1, 0);
+            DiskOutbox.Message first = box.next().orElseThrow(); // in flight
+            clock.millis += 2_000;
+            assertEquals("last", new String(box.next().orElseThrow().payload(), StandardCharsets.UTF_8));
+            box.rewind(); // reconnect: "first" again, "short" still not
+            assertEquals(List.of("first", "last"), drain(box));
+            assertEquals(1, box.expired(), "counted once across the rewind");
+            assertEquals(0, box.size());
+            assertTrue(first.entry().id() > 0);
+        }
+    }
+
+    @Test
     void acknowledgedSegmentsAreDeleted(@TempDir Path dir) throws IOException {
         byte[] big = new byte[300_000];
         try (DiskOutbox box = new DiskOutbox(dir, 64 * MiB, 3_600_000, clock)) {
