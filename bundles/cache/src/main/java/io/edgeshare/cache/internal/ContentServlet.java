@@ -217,23 +217,14 @@ public final class ContentServlet extends HttpServlet {
             }
         }
         long size = item.size();
-        long first = 0;
-        long length = size;
         String range = req.getHeader("Range");
-        if (range != null && HttpConditions.ifRangeHolds(req.getHeader("If-Range"), etag, item.added())) {
-            ByteRange.Outcome outcome = ByteRange.parse(range, size);
-            if (outcome instanceof ByteRange.Unsatisfiable) {
-                replies.error(resp, 416, "range-not-satisfiable", "the item has " + size + " bytes",
-                        "Content-Range", "bytes */" + size);
-                return;
-            }
-            if (outcome instanceof ByteRange.Partial p) {
-                resp.setStatus(206);
-                resp.setHeader("Content-Range", p.range().contentRange(size));
-                first = p.range().first();
-                length = p.range().length();
-            }
+        Span span = span(resp, range != null
+                && HttpConditions.ifRangeHolds(req.getHeader("If-Range"), etag, item.added()) ? range : null, size);
+        if (span == null) {
+            return;
         }
+        long first = span.first();
+        long length = span.length();
         resp.setContentType(item.mediaType());
         resp.setContentLengthLong(length);
         if (req.getMethod().equals("HEAD")) {
@@ -330,21 +321,13 @@ public final class ContentServlet extends HttpServlet {
             resp.setContentType(start.mediaType());
             if (total >= 0) {
                 resp.setHeader("Accept-Ranges", "bytes");
-                String range = req.getHeader("Range");
-                if (range != null && req.getHeader("If-Range") == null) {
-                    ByteRange.Outcome outcome = ByteRange.parse(range, total);
-                    if (outcome instanceof ByteRange.Unsatisfiable) {
-                        replies.error(resp, 416, "range-not-satisfiable", "the item has " + total + " bytes",
-                                "Content-Range", "bytes */" + total);
-                        return;
-                    }
-                    if (outcome instanceof ByteRange.Partial p) {
-                        resp.setStatus(206);
-                        resp.setHeader("Content-Range", p.range().contentRange(total));
-                        first = p.range().first();
-                        length = p.range().length();
-                    }
+                String range = req.getHeader("If-Range") == null ? req.getHeader("Range") : null;
+                Span span = span(resp, range, total);
+                if (span == null) {
+                    return;
                 }
+                first = span.first();
+                length = span.length();
                 resp.setContentLengthLong(length);
             }
             if (req.getMethod().equals("HEAD")) {
@@ -405,5 +388,30 @@ public final class ContentServlet extends HttpServlet {
         } finally {
             buffers.offer(buf);
         }
+    }
+
+    /** The bytes to send: a single satisfiable range (206 and Content-Range set), or the whole item. */
+    private record Span(long first, long length) {
+    }
+
+    /**
+     * Applies a {@code Range} header ({@code null}: none) to an item of {@code size} bytes. Answers 416 and
+     * returns {@code null} when the range cannot be satisfied.
+     */
+    private Span span(HttpServletResponse resp, String range, long size) throws IOException {
+        if (range != null) {
+            ByteRange.Outcome outcome = ByteRange.parse(range, size);
+            if (outcome instanceof ByteRange.Unsatisfiable) {
+                replies.error(resp, 416, "range-not-satisfiable", "the item has " + size + " bytes",
+                        "Content-Range", "bytes */" + size);
+                return null;
+            }
+            if (outcome instanceof ByteRange.Partial p) {
+                resp.setStatus(206);
+                resp.setHeader("Content-Range", p.range().contentRange(size));
+                return new Span(p.range().first(), p.range().length());
+            }
+        }
+        return new Span(0, size);
     }
 }
