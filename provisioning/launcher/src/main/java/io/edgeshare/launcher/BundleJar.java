@@ -20,12 +20,18 @@ import java.util.stream.Stream;
  */
 record BundleJar(Path path, String symbolicName, boolean fragment, int startLevel) {
 
+    /** The jar files of a distribution's bundle folder, in name order. */
+    static List<Path> files(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".jar")).sorted().toList();
+        }
+    }
+
+    /** The bundles of a folder with their start levels, in install order (reads every manifest). */
     static List<BundleJar> list(Path dir) throws IOException {
         List<BundleJar> jars = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : files.filter(f -> f.toString().endsWith(".jar")).sorted().toList()) {
-                jars.add(read(p));
-            }
+        for (Path p : files(dir)) {
+            jars.add(read(p));
         }
         jars.sort(Comparator.comparingInt(BundleJar::startLevel).thenComparing(BundleJar::symbolicName));
         return jars;
@@ -55,11 +61,12 @@ record BundleJar(Path path, String symbolicName, boolean fragment, int startLeve
     }
 
     /** Changes whenever a jar is added, removed or rebuilt, so the framework cache is rebuilt with it. */
-    static String fingerprint(List<BundleJar> jars) throws IOException {
+    static String fingerprint(List<Path> jars) throws IOException {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (BundleJar j : jars) {
-                String line = j.path() + ":" + Files.size(j.path()) + ":" + Files.getLastModifiedTime(j.path()) + "\n";
+            for (Path j : jars) {
+                Path abs = j.toAbsolutePath();
+                String line = abs + ":" + Files.size(abs) + ":" + Files.getLastModifiedTime(abs) + "\n";
                 md.update(line.getBytes(StandardCharsets.UTF_8));
             }
             return HexFormat.of().formatHex(md.digest());

@@ -115,8 +115,8 @@ public final class Launcher {
                 out.println("edgeshare: trusting the platform's policy key (etc/" + Enrolment.POLICY_FILE + ")");
             }
         }
-        List<BundleJar> jars = BundleJar.list(bundles);
-        String fingerprint = BundleJar.fingerprint(jars);
+        // Only names, sizes and times on a normal boot; manifests are read when the cache must be rebuilt.
+        String fingerprint = BundleJar.fingerprint(BundleJar.files(bundles));
         Path fingerprintFile = data.resolve("bundles.fingerprint");
         boolean fresh = !Files.exists(fingerprintFile)
                 || !Files.readString(fingerprintFile).equals(fingerprint);
@@ -152,7 +152,7 @@ public final class Launcher {
         Framework framework = factory.newFramework(config);
         framework.init();
         if (fresh) {
-            install(framework, jars);
+            install(framework, BundleJar.list(bundles));
             Files.writeString(fingerprintFile, fingerprint);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "edgeshare-shutdown"));

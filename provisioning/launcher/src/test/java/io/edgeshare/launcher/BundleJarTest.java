@@ -43,9 +43,9 @@ class BundleJarTest {
     @Test
     void fingerprintChangesWhenAJarIsRebuilt(@TempDir Path dir) throws IOException {
         bundle(dir.resolve("a.jar"), "io.edgeshare.api");
-        String before = BundleJar.fingerprint(BundleJar.list(dir));
-        assertEquals(before, BundleJar.fingerprint(BundleJar.list(dir)));
+        String before = BundleJar.fingerprint(BundleJar.files(dir));
+        assertEquals(before, BundleJar.fingerprint(BundleJar.files(dir)));
         Files.setLastModifiedTime(dir.resolve("a.jar"), FileTime.fromMillis(1000));
-        assertNotEquals(before, BundleJar.fingerprint(BundleJar.list(dir)));
+        assertNotEquals(before, BundleJar.fingerprint(BundleJar.files(dir)));
     }
 }
