@@ -1,7 +1,6 @@
 package io.edgeshare.cache.internal;
 
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,6 +16,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -39,6 +40,9 @@ import jakarta.servlet.http.HttpServletResponse;
 public final class CacheAdminServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(CacheAdminServlet.class);
+    /** JSON bodies are small; anything bigger is refused before it is read. */
+    static final int MAX_JSON_BYTES = 16 * 1024;
     private static final Pattern ITEM = Pattern.compile("/items/([A-Za-z0-9_-]{1,128})(/pin)?");
 
     private final transient ContentCache cache;
@@ -141,25 +145,47 @@ public final class CacheAdminServlet extends HttpServlet {
 
     /** {@code {"url":..., "id":..., "sha256":..., "title":..., "category":..., "pin":bool}}; url or id needed. */
     private void acquire(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (req.getContentLengthLong() > MAX_JSON_BYTES) {
+            replies.error(resp, 413, "too-large", "a request body is at most " + MAX_JSON_BYTES + " bytes");
+            return;
+        }
         JsonObject body;
-        try (InputStreamReader r = new InputStreamReader(req.getInputStream(), StandardCharsets.UTF_8)) {
-            JsonElement e = JsonParser.parseReader(r);
+        String url;
+        String id;
+        String sha;
+        boolean pin;
+        try {
+            byte[] raw = req.getInputStream().readNBytes(MAX_JSON_BYTES + 1);
+            if (raw.length > MAX_JSON_BYTES) {
+                replies.error(resp, 413, "too-large", "a request body is at most " + MAX_JSON_BYTES + " bytes");
+                return;
+            }
+            JsonElement e = JsonParser.parseString(new String(raw, StandardCharsets.UTF_8));
             if (!e.isJsonObject()) {
                 throw new JsonParseException("not an object");
             }
             body = e.getAsJsonObject();
-        } catch (JsonParseException | IllegalStateException e) {
-            replies.error(resp, 400, "bad-json", "expected a JSON object: " + e.getMessage());
+            url = str(body, "url");
+            id = str(body, "id");
+            sha = str(body, "sha256");
+            pin = body.has("pin") && body.get("pin").getAsBoolean();
+        } catch (JsonParseException | IllegalStateException | UnsupportedOperationException | ClassCastException e) {
+            // never echo the parser's text: it names library internals
+            replies.error(resp, 400, "bad-json", "expected a JSON object {\"url\" or \"id\", \"sha256\"?, "
+                    + "\"title\"?, \"category\"?, \"pin\"?} with string values");
             return;
         }
-        String url = str(body, "url");
-        String id = str(body, "id");
-        String sha = str(body, "sha256");
         if (url != null) {
             try {
-                url = ContentFetcher.checkOriginUrl(url, List.of("http://", "https://"));
-            } catch (RuntimeException e) {
-                replies.error(resp, 400, "bad-url", e.getMessage());
+                url = cache.settings().origins().check(url);
+            } catch (OriginPrefixes.Refused e) {
+                if (e.malformed()) {
+                    replies.error(resp, 400, "bad-url", e.getMessage());
+                } else {
+                    cache.counters().originRefused.increment();
+                    LOG.warn("Cache admin request for {} refused: {}", LogText.clean(url), e.getMessage());
+                    replies.error(resp, 403, "origin-not-allowed", e.getMessage());
+                }
                 return;
             }
             String derived = ContentFetcher.idForUrl(url);
@@ -177,7 +203,6 @@ public final class CacheAdminServlet extends HttpServlet {
             replies.error(resp, 400, "bad-sha256", "sha256 must be 64 lower-case hex digits");
             return;
         }
-        boolean pin = body.has("pin") && body.get("pin").getAsBoolean();
         Optional<StoredItem> have = cache.store().get(id);
         if (have.isPresent() && have.get().freshAt(cache.now())) {
             if (pin) {
@@ -222,6 +247,12 @@ public final class CacheAdminServlet extends HttpServlet {
 
     private static String str(JsonObject o, String key) {
         JsonElement e = o.get(key);
-        return e == null || e.isJsonNull() ? null : e.getAsString();
+        if (e == null || e.isJsonNull()) {
+            return null;
+        }
+        if (!e.isJsonPrimitive()) {
+            throw new IllegalStateException(key + " is not a string");
+        }
+        return e.getAsString();
     }
 }

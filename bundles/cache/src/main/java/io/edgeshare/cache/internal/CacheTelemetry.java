@@ -19,6 +19,12 @@ final class CacheTelemetry {
     final LongAdder peerFetches = new LongAdder();
     final LongAdder peerRejected = new LongAdder();
     final LongAdder rejectedBusy = new LongAdder();
+    /** Peer copies whose bytes did not match the id or the trusted SHA-256. */
+    final LongAdder peerMismatch = new LongAdder();
+    /** URL fetches refused by origin.allowed.prefixes (any path: fetch-through, command, admin, redirect). */
+    final LongAdder originRefused = new LongAdder();
+    /** Acquisitions refused because the fetch queue was full. */
+    final LongAdder fetchRejected = new LongAdder();
 
     /** Requests answered without a fetch of their own, over all content requests. */
     double hitRatio() {

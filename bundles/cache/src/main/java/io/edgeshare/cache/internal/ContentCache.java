@@ -20,12 +20,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,6 +63,9 @@ import io.edgeshare.api.telemetry.TelemetrySource;
 public final class ContentCache implements ContentCatalog, TelemetrySource {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContentCache.class);
+    /** Fetches running at once, and waiting beyond those; more are refused with 503 busy. */
+    static final int MAX_FETCHES = 16;
+    static final int FETCH_QUEUE = 256;
 
     private final Clock clock = Clock.systemUTC();
     private final CacheTelemetry telemetry = new CacheTelemetry();
@@ -91,10 +96,16 @@ public final class ContentCache implements ContentCatalog, TelemetrySource {
         this.limiter = new ClientRateLimiter(initial.clientRateBytesPerS());
         this.hot = new HotItems(initial.memoryCacheBytes());
         this.store = new DiskContentStore(storeDir, initial.quotaBytes(), initial.minFreeBytes(), clock);
-        this.pool = Executors.newCachedThreadPool(named("edgeshare-cache-fetch"));
+        // bounded: a flood of fetch requests queues (then gets 503 busy) instead of growing threads without end
+        ThreadPoolExecutor fetchPool = new ThreadPoolExecutor(MAX_FETCHES, MAX_FETCHES, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(FETCH_QUEUE), named("edgeshare-cache-fetch"));
+        fetchPool.allowCoreThreadTimeOut(true);
+        this.pool = fetchPool;
         this.scheduler = Executors.newScheduledThreadPool(1, named("edgeshare-cache-maintenance"));
+        // redirects are followed by the fetcher, hop by hop, each checked against origin.allowed.prefixes;
+        // the client keeps its own executor so its internal tasks never queue behind blocked fetches
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(initial.originTimeoutS()))
-                .followRedirects(HttpClient.Redirect.NORMAL).executor(pool).build();
+                .followRedirects(HttpClient.Redirect.NEVER).build();
         this.fetcher = new ContentFetcher(store, telemetry, http, pool, scheduler, clock, () -> settings,
                 this::nearby);
         scheduler.scheduleWithFixedDelay(this::maintain, 30, 30, TimeUnit.SECONDS);
@@ -136,7 +147,15 @@ public final class ContentCache implements ContentCatalog, TelemetrySource {
         hot.setBudget(next.memoryCacheBytes());
         Set<String> keep = new LinkedHashSet<>();
         for (Settings.PrefetchEntry e : next.prefetch()) {
-            keep.add(ContentFetcher.idForUrl(e.url()));
+            try {
+                keep.add(ContentFetcher.idForUrl(OriginPrefixes.parse(e.url()).text()));
+            } catch (OriginPrefixes.Refused ex) {
+                // not a URL: nothing to keep
+            }
+        }
+        if (!next.origins().invalid().isEmpty()) {
+            LOG.warn("Cache origin.allowed.prefixes entries {} are not absolute http(s) URLs and admit nothing",
+                    next.origins().invalid());
         }
         store.setProtected(keep);
         if (previous == null || !previous.allowedCategories().equals(next.allowedCategories())
@@ -249,7 +268,8 @@ public final class ContentCache implements ContentCatalog, TelemetrySource {
             String type = mediaType != null ? mediaType : MediaTypes.forFileName(title);
             StoredItem item = a.commit(new DiskContentStore.Metadata(title, type, category, null, null, null,
                     clock.instant(), pin), null, declaredLength);
-            LOG.info("Cache imported {} as {} ({} bytes, {})", title, item.id(), item.size(), item.category());
+            LOG.info("Cache imported {} as {} ({} bytes, {})", LogText.clean(title), item.id(), item.size(),
+                    item.category());
             return item;
         }
     }
@@ -301,6 +321,9 @@ public final class ContentCache implements ContentCatalog, TelemetrySource {
         m.put("revalidations", telemetry.revalidations.sum());
         m.put("peer.fetches", telemetry.peerFetches.sum());
         m.put("peer.rejected", telemetry.peerRejected.sum());
+        m.put("peer.mismatch", telemetry.peerMismatch.sum());
+        m.put("origin.refused", telemetry.originRefused.sum());
+        m.put("fetch.rejected", telemetry.fetchRejected.sum());
         m.put("rejected.busy", telemetry.rejectedBusy.sum());
         m.put("downloads.active", activeDownloads.get());
         m.put("items", st.items());
@@ -349,17 +372,19 @@ public final class ContentCache implements ContentCatalog, TelemetrySource {
             }
             String url;
             try {
-                url = ContentFetcher.checkOriginUrl(e.url(), List.of("http://", "https://"));
-            } catch (RuntimeException ex) {
-                LOG.warn("Cache prefetch entry '{}' ignored: {}", e.url(), ex.getMessage());
+                url = settings.origins().check(e.url());
+            } catch (OriginPrefixes.Refused ex) {
+                counters().originRefused.increment();
+                LOG.warn("Cache prefetch entry '{}' ignored: {}", LogText.clean(e.url()), ex.getMessage());
                 continue;
             }
-            String id = ContentFetcher.idForUrl(e.url());
+            String id = ContentFetcher.idForUrl(url);
             Optional<StoredItem> have = store.get(id);
             if (have.isPresent() && have.get().freshAt(clock.instant())) {
                 continue;
             }
-            Flight f = fetcher.acquire(new ContentFetcher.Request(id, url, e.title(), e.category(), false, null), null);
+            Flight f = fetcher.acquire(new ContentFetcher.Request(id, url, e.title(), e.category(), false, e.sha256()),
+                    null);
             try {
                 f.done().get(6, TimeUnit.HOURS);
                 fetched++;
@@ -368,7 +393,8 @@ public final class ContentCache implements ContentCatalog, TelemetrySource {
                 return;
             } catch (ExecutionException | TimeoutException ex) {
                 failed++;
-                LOG.warn("Cache prefetch of {} failed: {}", url, ex.getCause() == null ? ex : ex.getCause().getMessage());
+                LOG.warn("Cache prefetch of {} failed: {}", LogText.clean(url),
+                        LogText.clean(ex.getCause() == null ? ex.toString() : ex.getCause().getMessage()));
             }
         }
         if (fetched + failed > 0) {
@@ -404,7 +430,8 @@ public final class ContentCache implements ContentCatalog, TelemetrySource {
                     Files.delete(p);
                     now.remove(p);
                 } catch (IOException e) {
-                    LOG.warn("Cache could not import {} from the inbox: {} (will retry)", p, e.getMessage());
+                    LOG.warn("Cache could not import {} from the inbox: {} (will retry)", LogText.clean(p.toString()),
+                            LogText.clean(e.getMessage()));
                 }
             }
         } catch (IOException | RuntimeException e) {

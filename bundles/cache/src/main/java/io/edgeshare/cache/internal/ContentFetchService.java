@@ -1,19 +1,25 @@
 package io.edgeshare.cache.internal;
 
-import java.util.List;
 import java.util.Optional;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.edgeshare.api.cache.ContentFetch;
 import io.edgeshare.api.cache.FetchProgress;
 import io.edgeshare.api.cache.FetchRequest;
 
-/** {@link ContentFetch} for other bundles (the uplink's {@code fetch} command): the same path as the admin API. */
+/**
+ * {@link ContentFetch} for other bundles (the uplink's {@code fetch} command): the same path as the admin API.
+ * A URL must fall under {@code origin.allowed.prefixes}; a {@code sha256} given here is trusted (it comes
+ * from the platform), so a nearby sharer's copy that hashes to it may stand in for the origin.
+ */
 @Component(service = ContentFetch.class)
 public final class ContentFetchService implements ContentFetch {
+    private static final Logger LOG = LoggerFactory.getLogger(ContentFetchService.class);
     private final ContentCache cache;
 
     @Activate
@@ -25,20 +31,24 @@ public final class ContentFetchService implements ContentFetch {
     public FetchProgress fetch(FetchRequest request) {
         String id = request.id();
         String url = request.originUrl();
-        try {
-            if (url != null && !url.isBlank()) {
-                url = ContentFetcher.checkOriginUrl(url, List.of("http://", "https://"));
-                String derived = ContentFetcher.idForUrl(url);
-                if (!derived.equals(id)) {
-                    return failed(id, "the item of this URL has id " + derived);
+        if (url != null && !url.isBlank()) {
+            try {
+                url = cache.settings().origins().check(url);
+            } catch (OriginPrefixes.Refused e) {
+                if (!e.malformed()) {
+                    cache.counters().originRefused.increment();
                 }
-            } else {
-                url = null;
+                LOG.warn("Cache refused a fetch request for {}: {}", LogText.clean(url), e.getMessage());
+                return failed(id, e.getMessage());
             }
-        } catch (RuntimeException e) {
-            return failed(id, e.getMessage());
+            String derived = ContentFetcher.idForUrl(url);
+            if (!derived.equals(id)) {
+                return failed(id, "the item of this URL has id " + derived);
+            }
+        } else {
+            url = null;
         }
-        if (!DiskContentStore.ID.matcher(id).matches()) {
+        if (id == null || !DiskContentStore.ID.matcher(id).matches()) {
             return failed(id, "not a valid item id");
         }
         String sha = request.sha256();

@@ -3,15 +3,12 @@ package io.edgeshare.cache.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -29,9 +27,6 @@ import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 
 import io.edgeshare.api.ap.NearbySharer;
 
@@ -44,7 +39,8 @@ final class ContentFetcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContentFetcher.class);
     private static final int CHUNK = 64 * 1024;
-    private static final int PEER_ATTEMPTS = 4;
+    private static final int MAX_REDIRECTS = 5;
+    private static final int MAX_MISMATCHES_LOGGED = 1000;
     private static final long MAX_FRESH_S = 365L * 24 * 3600;
 
     /**
@@ -71,6 +67,9 @@ final class ContentFetcher {
     private final Map<String, Flight> flights = new ConcurrentHashMap<>();
     /** Items whose origin just failed: their stale copy is served without asking again until then. */
     private final Map<String, Instant> originBackoff = new ConcurrentHashMap<>();
+    /** (peer, id) pairs whose mismatch was logged already: a lying peer is reported once, not per retry. */
+    private final Set<String> mismatchesLogged = ConcurrentHashMap.newKeySet();
+    private final PeerTransfer peers;
     private static final long BACKOFF_S = 30;
 
     ContentFetcher(DiskContentStore store, CacheTelemetry telemetry, HttpClient http, ExecutorService pool,
@@ -84,6 +83,7 @@ final class ContentFetcher {
         this.clock = clock;
         this.settings = settings;
         this.nearby = nearby;
+        this.peers = new PeerTransfer(store, telemetry, http, scheduler, clock);
     }
 
     /** The id an origin URL's item has on every gateway: 32 hex digits of the URL's SHA-256. */
@@ -91,29 +91,20 @@ final class ContentFetcher {
         return Hex.sha256(url).substring(0, 32);
     }
 
-    /** Checks that {@code url} is absolute http(s) and starts with an allowed prefix; returns it normalised. */
+    /**
+     * Checks {@code url} against the allowed prefixes (parsed and normalised, see {@link OriginPrefixes});
+     * returns it normalised. Throws {@link SecurityException} when it is not allowed and
+     * {@link IllegalArgumentException} when it is no acceptable URL; the message is safe to show a client.
+     */
     static String checkOriginUrl(String url, List<String> allowedPrefixes) {
-        URI uri;
         try {
-            uri = new URI(url).normalize();
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("not a URL: " + e.getMessage());
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getUserInfo() != null) {
-            throw new IllegalArgumentException("only absolute http(s) URLs without credentials are fetched");
-        }
-        String s = uri.toString();
-        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-        if (path.contains("/../") || path.endsWith("/..") || path.toLowerCase(Locale.ROOT).contains("%2e")) {
-            throw new IllegalArgumentException("dot segments are not allowed in origin URLs");
-        }
-        for (String prefix : allowedPrefixes) {
-            if (!prefix.isEmpty() && s.startsWith(prefix)) {
-                return s;
+            return OriginPrefixes.of(allowedPrefixes).check(url);
+        } catch (OriginPrefixes.Refused e) {
+            if (e.malformed()) {
+                throw new IllegalArgumentException(e.getMessage());
             }
+            throw new SecurityException(e.getMessage());
         }
-        throw new SecurityException("origin not allowed by edgeshare.cache origin.allowed.prefixes: " + s);
     }
 
     /** Whether the origin of {@code id} failed recently, so its stale copy should be served as it is. */
@@ -157,7 +148,8 @@ final class ContentFetcher {
                 pool.execute(() -> run(flight, request));
             } catch (RejectedExecutionException e) {
                 flights.remove(request.id(), flight);
-                flight.failed(503, "shutting-down", "the cache is stopping");
+                telemetry.fetchRejected.increment();
+                flight.failed(503, "busy", "too many fetches at once; try again shortly");
             }
         }
         return flight;
@@ -169,23 +161,32 @@ final class ContentFetcher {
         try {
             Settings s = settings.get();
             Optional<StoredItem> existing = store.get(request.id());
-            if (s.peerFetch() && existing.isEmpty()) {
+            if (s.peerFetch() && existing.isEmpty() && PeerTransfer.verifiable(request)) {
                 for (NearbySharer peer : peersWith(request.id())) {
                     try {
-                        StoredItem item = fromPeer(flight, peer, request, s);
-                        LOG.info("Cache admitted {} from nearby sharer {} ({} bytes, SHA-256 verified)", item.id(),
-                                peer.deviceId(), item.size());
+                        StoredItem item = peers.fetch(flight, peer, request, s);
+                        LOG.info("Cache admitted {} from nearby sharer {} ({} bytes, SHA-256 {} checked against {})",
+                                item.id(), LogText.clean(peer.deviceId()), item.size(), item.sha256(),
+                                request.expectedSha() != null ? "the trusted hash" : "the id");
                         flight.succeeded(item, false);
                         return;
+                    } catch (PeerTransfer.Mismatch e) {
+                        telemetry.peerRejected.increment();
+                        telemetry.peerMismatch.increment();
+                        if (mismatchesLogged.size() < MAX_MISMATCHES_LOGGED
+                                && mismatchesLogged.add(peer.deviceId() + " " + request.id())) {
+                            LOG.warn("Cache refused {} from nearby sharer {}: {}", request.id(),
+                                    LogText.clean(peer.deviceId()), LogText.clean(e.getMessage()));
+                        }
                     } catch (IOException | RuntimeException e) {
                         telemetry.peerRejected.increment();
-                        LOG.warn("Cache could not take {} from nearby sharer {}: {}", request.id(), peer.deviceId(),
-                                e.getMessage());
+                        LOG.warn("Cache could not take {} from nearby sharer {}: {}", request.id(),
+                                LogText.clean(peer.deviceId()), LogText.clean(e.getMessage()));
                     }
                 }
             }
             if (request.url() == null) {
-                flight.failed(404, "not-found", "no nearby sharer could provide " + request.id()
+                flight.failed(404, "not-found", "no nearby sharer could provide a verified copy of " + request.id()
                         + " and it has no origin URL");
                 return;
             }
@@ -195,7 +196,7 @@ final class ContentFetcher {
             flight.failed(503, "shutting-down", "the cache is stopping");
         } catch (RuntimeException e) {
             LOG.error("Cache acquisition of {} failed unexpectedly", request.id(), e);
-            flight.failed(500, "internal", String.valueOf(e.getMessage()));
+            flight.failed(500, "internal", "the item could not be acquired");
         } finally {
             flights.remove(request.id(), flight);
             if (!flight.done().isDone()) {
@@ -217,25 +218,57 @@ final class ContentFetcher {
 
     // ------------------------------------------------------------------ origin
 
+    /**
+     * Every URL fetch passes here, whoever asked (fetch-through, command, admin, revalidation, prefetch), and
+     * so does every redirect hop: nothing outside {@code origin.allowed.prefixes} is ever requested.
+     */
     private void fromOrigin(Flight flight, Request request, StoredItem existing, Settings s)
             throws InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(request.url())).GET()
-                .timeout(Duration.ofSeconds(s.originTimeoutS())).header("User-Agent", "EdgeShare-cache/1");
-        if (existing != null && existing.originUrl() != null) {
-            if (existing.etag() != null) {
-                b.header("If-None-Match", existing.etag());
-            }
-            if (existing.lastModified() != null) {
-                b.header("If-Modified-Since", existing.lastModified());
-            }
-        }
+        OriginPrefixes allowed = s.origins();
+        String target = request.url();
         flight.source("origin", -1);
-        HttpResponse<InputStream> response;
-        try {
-            response = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            originUnavailable(flight, existing, "origin unreachable: " + e);
-            return;
+        HttpResponse<InputStream> response = null;
+        for (int hop = 0; response == null; hop++) {
+            try {
+                target = allowed.check(target);
+            } catch (OriginPrefixes.Refused e) {
+                refused(flight, existing, target, e.getMessage());
+                return;
+            }
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target)).GET()
+                    .timeout(Duration.ofSeconds(s.originTimeoutS())).header("User-Agent", "EdgeShare-cache/1");
+            if (existing != null && existing.originUrl() != null) {
+                if (existing.etag() != null) {
+                    b.header("If-None-Match", existing.etag());
+                }
+                if (existing.lastModified() != null) {
+                    b.header("If-Modified-Since", existing.lastModified());
+                }
+            }
+            HttpResponse<InputStream> r;
+            try {
+                r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            } catch (IOException | IllegalArgumentException e) {
+                LOG.debug("origin {} unreachable", LogText.clean(target), e);
+                originUnavailable(flight, existing, "origin unreachable");
+                return;
+            }
+            String location = r.headers().firstValue("Location").orElse(null);
+            if (isRedirect(r.statusCode()) && location != null) {
+                closeQuietly(r.body());
+                if (hop >= MAX_REDIRECTS) {
+                    originUnavailable(flight, existing, "origin redirected more than " + MAX_REDIRECTS + " times");
+                    return;
+                }
+                try {
+                    target = URI.create(target).resolve(location.strip()).toString();
+                } catch (IllegalArgumentException e) {
+                    originUnavailable(flight, existing, "origin redirected to an invalid location");
+                    return;
+                }
+                continue;
+            }
+            response = r;
         }
         int code = response.statusCode();
         HttpHeaders h = response.headers();
@@ -275,10 +308,10 @@ final class ContentFetcher {
             String reason = e instanceof StoreException se ? se.reason() : "io-error";
             if (existing != null) {
                 LOG.warn("Cache cannot admit the new version of {} ({}); serving the stored one", request.id(),
-                        e.getMessage());
+                        LogText.clean(e.getMessage()));
                 flight.succeeded(existing, true);
             } else {
-                flight.failed(503, reason, e.getMessage());
+                flight.failed(503, reason, e instanceof StoreException ? e.getMessage() : "the item could not be stored");
             }
             return;
         }
@@ -308,13 +341,31 @@ final class ContentFetcher {
                     request.url(), h.firstValue("ETag").orElse(null), h.firstValue("Last-Modified").orElse(null),
                     freshUntil(h, s), request.pin()), null, length);
             originBackoff.remove(item.id());
-            LOG.info("Cache admitted {} from origin {} ({} bytes)", item.id(), request.url(), item.size());
+            LOG.info("Cache admitted {} from origin {} ({} bytes)", item.id(), LogText.clean(request.url()),
+                    item.size());
             flight.succeeded(item, false);
         } catch (IOException e) {
             telemetry.originFailures.increment();
             String reason = e instanceof StoreException se ? se.reason() : "origin-failed";
-            LOG.warn("Cache fetch of {} from {} failed: {}", request.id(), request.url(), e.getMessage());
-            flight.failed(502, reason, e.getMessage());
+            LOG.warn("Cache fetch of {} from {} failed: {}", request.id(), LogText.clean(request.url()),
+                    LogText.clean(e.getMessage()));
+            flight.failed(502, reason, e instanceof StoreException ? e.getMessage() : "the origin transfer failed");
+        }
+    }
+
+    private static boolean isRedirect(int code) {
+        return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
+    }
+
+    private void refused(Flight flight, StoredItem existing, String url, String why) {
+        telemetry.originRefused.increment();
+        LOG.warn("Cache refused to fetch {}: {}", LogText.clean(url), why);
+        if (existing != null) {
+            // a stored copy whose origin is no longer allowed is served as it is, not refetched
+            originBackoff.put(existing.id(), clock.instant().plusSeconds(BACKOFF_S));
+            flight.succeeded(existing, true);
+        } else {
+            flight.failed(403, "origin-not-allowed", why);
         }
     }
 
@@ -356,101 +407,6 @@ final class ContentFetcher {
             return URI.create(url).getHost();
         }
         return path.substring(path.lastIndexOf('/') + 1);
-    }
-
-    // ------------------------------------------------------------------ peers
-
-    private StoredItem fromPeer(Flight flight, NearbySharer peer, Request request, Settings s)
-            throws IOException, InterruptedException {
-        String base = peer.baseUrl().endsWith("/") ? peer.baseUrl().substring(0, peer.baseUrl().length() - 1)
-                : peer.baseUrl();
-        String encodedId = URLEncoder.encode(request.id(), StandardCharsets.UTF_8);
-        HttpResponse<String> metaResponse = http.send(HttpRequest.newBuilder(URI.create(base + "/api/catalog/"
-                + encodedId)).timeout(Duration.ofSeconds(s.originTimeoutS())).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (metaResponse.statusCode() != 200) {
-            throw new IOException("catalog entry answered HTTP " + metaResponse.statusCode());
-        }
-        JsonObject meta = JsonParser.parseString(metaResponse.body()).getAsJsonObject();
-        String sha = meta.get("sha256").getAsString();
-        long size = meta.get("size").getAsLong();
-        if (!Hex.isSha256(sha)) {
-            throw new IOException("peer gave no valid SHA-256");
-        }
-        if (request.expectedSha() != null && !request.expectedSha().equals(sha)) {
-            throw new IOException("peer's item has SHA-256 " + sha + ", expected " + request.expectedSha());
-        }
-        if (size > s.maxItemBytes()) {
-            throw new StoreException("too-large", "peer item of " + size + " bytes exceeds max.item.bytes");
-        }
-        flight.source("peer " + peer.deviceId(), size);
-        String etag = HttpConditions.etagOf(sha);
-        try (DiskContentStore.Admission admission = store.begin(request.id(), size)) {
-            int attempts = 0;
-            while (admission.written() < size) {
-                if (++attempts > PEER_ATTEMPTS) {
-                    throw new IOException("gave up after " + PEER_ATTEMPTS + " attempts at byte " + admission.written());
-                }
-                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/content/" + encodedId)).GET()
-                        .timeout(Duration.ofSeconds(s.originTimeoutS()));
-                long from = admission.written();
-                if (from > 0) {
-                    b.header("Range", "bytes=" + from + "-").header("If-Range", etag);
-                }
-                HttpResponse<InputStream> r;
-                try {
-                    r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-                } catch (IOException e) {
-                    LOG.debug("peer {} attempt {} failed", peer.deviceId(), attempts, e);
-                    continue;
-                }
-                if (from > 0 && r.statusCode() == 206) {
-                    String cr = r.headers().firstValue("Content-Range").orElse("");
-                    if (!cr.startsWith("bytes " + from + "-")) {
-                        closeQuietly(r.body());
-                        throw new IOException("peer resumed at the wrong place: " + cr);
-                    }
-                    LOG.info("Cache resumes {} from nearby sharer {} at byte {}", request.id(), peer.deviceId(), from);
-                } else if (r.statusCode() == 200) {
-                    if (from > 0) {
-                        admission.restart();
-                    }
-                } else {
-                    closeQuietly(r.body());
-                    throw new IOException("content answered HTTP " + r.statusCode());
-                }
-                try (InputStream in = r.body(); Stall stall = new Stall(scheduler, in, s.stallTimeoutS())) {
-                    byte[] buf = new byte[CHUNK];
-                    int n;
-                    while ((n = in.read(buf)) >= 0) {
-                        stall.progress();
-                        if (admission.written() + n > size) {
-                            throw new StoreException("verification-failed", "peer sent more than " + size + " bytes");
-                        }
-                        admission.write(ByteBuffer.wrap(buf, 0, n));
-                        telemetry.bytesFromPeers.add(n);
-                        flight.progress(admission.written());
-                    }
-                } catch (StoreException e) {
-                    throw e;
-                } catch (IOException e) {
-                    LOG.info("Cache transfer of {} from {} broke at byte {}: {}", request.id(), peer.deviceId(),
-                            admission.written(), e.getMessage());
-                }
-            }
-            telemetry.peerFetches.increment();
-            String origin = request.url() != null ? request.url()
-                    : meta.has("origin") && !meta.get("origin").isJsonNull() ? meta.get("origin").getAsString() : null;
-            return admission.commit(new DiskContentStore.Metadata(
-                    request.title() != null ? request.title() : optString(meta, "title"),
-                    optString(meta, "mediaType"),
-                    request.category() != null ? request.category() : optString(meta, "category"),
-                    origin, null, null, clock.instant().plusSeconds(s.originFreshS()), request.pin()), sha, size);
-        }
-    }
-
-    private static String optString(JsonObject o, String key) {
-        return o.has(key) && !o.get(key).isJsonNull() ? o.get(key).getAsString() : null;
     }
 
     private static void closeQuietly(InputStream in) {

@@ -1,7 +1,6 @@
 package io.edgeshare.cache.internal;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Optional;
@@ -72,12 +71,16 @@ public final class ContentServlet extends HttpServlet {
             Thread.currentThread().interrupt();
             replies.error(resp, 503, "shutting-down", "interrupted");
         } catch (IOException e) {
+            // the client went away, or the item failed mid-transfer: one line, no trace
+            LOG.warn("Content transfer to {} of {} ended early: {}", req.getRemoteAddr(), LogText.clean(path),
+                    LogText.clean(e.toString()));
             if (!resp.isCommitted()) {
-                throw e;
+                replies.error(resp, 502, "transfer-failed", "the item could not be sent");
+                return;
             }
-            // the client went away, or the item failed mid-transfer: the body is short and the container
-            // closes the connection, which is the only signal left once headers are out
-            LOG.debug("transfer to {} of {} ended early: {}", req.getRemoteAddr(), path, e.getMessage());
+            // headers are out: the body is short, and cutting the connection (the container does it when the
+            // exception propagates) is the only signal left; a hung-up client's EOF is logged at debug there
+            throw e;
         }
     }
 
@@ -170,7 +173,7 @@ public final class ContentServlet extends HttpServlet {
                 }
                 seen = now;
             } catch (ExecutionException e) {
-                replies.error(resp, 502, "origin-failed", String.valueOf(e.getCause()));
+                replies.error(resp, 502, "origin-failed", "the item could not be fetched");
                 return;
             }
         }
@@ -226,6 +229,7 @@ public final class ContentServlet extends HttpServlet {
         long first = span.first();
         long length = span.length();
         resp.setContentType(item.mediaType());
+        ContentSafety.apply(resp, item.mediaType(), item.title());
         resp.setContentLengthLong(length);
         if (req.getMethod().equals("HEAD")) {
             return;
@@ -319,6 +323,7 @@ public final class ContentServlet extends HttpServlet {
             resp.setHeader("X-Cache", cacheStatus);
             resp.setHeader("Cache-Control", "public, max-age=60");
             resp.setContentType(start.mediaType());
+            ContentSafety.apply(resp, start.mediaType(), flight.id());
             if (total >= 0) {
                 resp.setHeader("Accept-Ranges", "bytes");
                 String range = req.getHeader("If-Range") == null ? req.getHeader("Range") : null;
@@ -380,11 +385,6 @@ public final class ContentServlet extends HttpServlet {
                 pos += n;
                 cache.counters().bytesServed.add(n);
             }
-        } catch (InterruptedIOException e) {
-            throw e;
-        } catch (IOException e) {
-            LOG.debug("transfer to {} ended early: {}", client, e.getMessage());
-            throw e;
         } finally {
             buffers.offer(buf);
         }

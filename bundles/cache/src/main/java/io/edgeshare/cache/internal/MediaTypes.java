@@ -18,7 +18,22 @@ final class MediaTypes {
             Map.entry("txt", "text/plain"), Map.entry("html", "text/html"), Map.entry("json", "application/json"),
             Map.entry("epub", "application/epub+zip"));
 
+    /** Types a browser only displays or plays: served inline. Anything else is an attachment in a sandbox. */
+    private static final java.util.Set<String> PASSIVE_EXACT = java.util.Set.of("image/png", "image/jpeg",
+            "image/gif", "image/webp", "image/avif", "image/bmp", "text/plain", "application/pdf");
+
     private MediaTypes() {
+    }
+
+    /**
+     * Whether a browser may render this type inline: video, audio, raster images, plain text, PDF. HTML, SVG,
+     * XML, JavaScript and everything unknown are active or may be sniffed into something active.
+     */
+    static boolean isPassive(String mediaType) {
+        if (mediaType == null) {
+            return false;
+        }
+        return mediaType.startsWith("video/") || mediaType.startsWith("audio/") || PASSIVE_EXACT.contains(mediaType);
     }
 
     static String forFileName(String name) {

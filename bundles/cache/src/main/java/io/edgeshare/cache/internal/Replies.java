@@ -24,6 +24,7 @@ final class Replies {
         resp.setStatus(status);
         resp.setContentType("application/json;charset=utf-8");
         resp.setHeader("Cache-Control", "no-store");
+        resp.setHeader("X-Content-Type-Options", "nosniff");
         resp.setContentLength(bytes.length);
         resp.getOutputStream().write(bytes);
     }

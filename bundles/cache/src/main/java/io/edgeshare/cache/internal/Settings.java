@@ -14,14 +14,25 @@ record Settings(String storeDir, long quotaBytes, long minFreeBytes, Set<String>
         Set<String> adminAddresses, String importDir, long memoryCacheBytes) {
 
     /**
-     * One prefetch list entry: {@code url} or {@code url|category|title}.
+     * One prefetch list entry: {@code url}, {@code url|category|title} or {@code url|category|title|sha256}.
+     * The SHA-256 comes from the signed policy, so a nearby sharer's copy may stand in for the origin's.
      */
-    record PrefetchEntry(String url, String category, String title) {
+    record PrefetchEntry(String url, String category, String title, String sha256) {
+        PrefetchEntry(String url, String category, String title) {
+            this(url, category, title, null);
+        }
+
         static PrefetchEntry parse(String line) {
             String[] parts = line.trim().split("\\|", 3);
             String category = parts.length > 1 && !parts[1].isBlank() ? parts[1].trim() : null;
             String title = parts.length > 2 && !parts[2].isBlank() ? parts[2].trim() : null;
-            return new PrefetchEntry(parts[0].trim(), category, title);
+            String sha = null;
+            int last = title == null ? -1 : title.lastIndexOf('|');
+            if (last >= 0 && Hex.isSha256(title.substring(last + 1).trim())) {
+                sha = title.substring(last + 1).trim();
+                title = title.substring(0, last).isBlank() ? null : title.substring(0, last).trim();
+            }
+            return new PrefetchEntry(parts[0].trim(), category, title, sha);
         }
     }
 
@@ -59,6 +70,11 @@ record Settings(String storeDir, long quotaBytes, long minFreeBytes, Set<String>
 
     private static String[] nonNull(String[] a) {
         return a == null ? new String[0] : a;
+    }
+
+    /** The URL prefixes every fetch must fall under. */
+    OriginPrefixes origins() {
+        return OriginPrefixes.of(originAllowedPrefixes);
     }
 
     /** Whether the sharing policy lets this item be listed and served. */
