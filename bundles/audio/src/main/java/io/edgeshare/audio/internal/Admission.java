@@ -29,8 +29,20 @@ public final class Admission {
         public static final Decision ADMIT_OK = ADMIT;
     }
 
-    private static final int MAX_REMEMBERED = 1000;
-    private static final Duration PENDING_TTL = Duration.ofMinutes(10);
+    /** Join requests remembered per channel, and of those at most this many waiting for the owner. */
+    static final int MAX_REMEMBERED = 1000;
+    static final int MAX_PENDING = 100;
+    /** A pending request expires after this; in open and capped modes every request is forgotten after it. */
+    static final Duration TTL = Duration.ofMinutes(10);
+
+    /** Too many join requests are open on this channel: answer 503 with Retry-After. */
+    public static final class TooManyRequests extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TooManyRequests(String message) {
+            super(message, null, false, false);
+        }
+    }
 
     private final SecureRandom random = new SecureRandom();
     private final Clock clock;
@@ -107,6 +119,10 @@ public final class Admission {
     /** A client asks to join (claim B1). In open and capped modes the answer is immediate. */
     public synchronized JoinRequest request(String client, int currentListeners) {
         expire();
+        long pending = requests.values().stream().filter(e -> e.state.equals(JoinRequest.PENDING)).count();
+        if ((mode == Mode.APPROVE && pending >= MAX_PENDING) || requests.size() >= MAX_REMEMBERED) {
+            throw new TooManyRequests("too many open join requests on this channel; try again later");
+        }
         String id = hex(8);
         String state;
         if (mode == Mode.APPROVE) {
@@ -157,11 +173,17 @@ public final class Admission {
     }
 
     private void expire() {
-        Instant cutoff = clock.instant().minus(PENDING_TTL);
+        Instant cutoff = clock.instant().minus(TTL);
+        Instant forget = cutoff.minus(TTL);
         for (Iterator<Entry> it = requests.values().iterator(); it.hasNext();) {
             Entry e = it.next();
             if (e.state.equals(JoinRequest.PENDING) && e.at.isBefore(cutoff)) {
                 e.state = JoinRequest.EXPIRED;
+            }
+            // an approval is the listening right only in approve mode; anything else is forgotten in time
+            boolean keep = mode == Mode.APPROVE && e.state.equals(JoinRequest.APPROVED);
+            if (!keep && (mode != Mode.APPROVE ? e.at.isBefore(cutoff) : e.at.isBefore(forget))) {
+                it.remove();
             }
         }
         Iterator<Entry> it = requests.values().iterator();

@@ -74,6 +74,14 @@ public @interface ChannelConfig {
             + "track is not in the library: GET {url}?q={query}; empty: none")
     String catalog_url() default "";
 
+    @AttributeDefinition(name = "Allowed URL prefixes", description = "URL prefixes the network catalog and its "
+            + "downloads may come from, e.g. https://music.example.com/; empty: the network catalog is not used")
+    String[] origin_allowed_prefixes() default {};
+
+    @AttributeDefinition(name = "Download quota", description = "Bytes the network catalog's downloads may use; "
+            + "the least recently played are deleted beyond it", min = "1048576")
+    long downloads_quota_bytes() default 256L * 1024 * 1024;
+
     @AttributeDefinition(name = "Max queued requests")
     int max_queue() default 20;
 

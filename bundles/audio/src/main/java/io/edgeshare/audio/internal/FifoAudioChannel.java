@@ -40,7 +40,9 @@ import io.edgeshare.api.audio.TrackRequest;
 import io.edgeshare.audio.internal.fifo.Chunk;
 import io.edgeshare.audio.internal.fifo.FifoRing;
 import io.edgeshare.audio.internal.fifo.IcyMetadata;
+import io.edgeshare.audio.internal.library.DownloadFolder;
 import io.edgeshare.audio.internal.library.HttpTrackCatalog;
+import io.edgeshare.audio.internal.library.UrlPrefixes;
 import io.edgeshare.audio.internal.library.Library;
 import io.edgeshare.audio.internal.library.Track;
 import io.edgeshare.audio.internal.library.TrackCatalog;
@@ -173,7 +175,9 @@ public final class FifoAudioChannel implements LiveChannel {
         }
         admission.configure(next.admission(), next.maxListeners());
         sequencer.configure(next);
-        if (!Objects.equals(prev.catalogUrl(), next.catalogUrl())) {
+        if (!Objects.equals(prev.catalogUrl(), next.catalogUrl())
+                || !prev.originAllowedPrefixes().equals(next.originAllowedPrefixes())
+                || prev.downloadsQuotaBytes() != next.downloadsQuotaBytes()) {
             catalog = catalogFor(next);
         }
         settings = next;
@@ -186,7 +190,8 @@ public final class FifoAudioChannel implements LiveChannel {
         if (s.catalogUrl().isEmpty()) {
             return null;
         }
-        return new HttpTrackCatalog(URI.create(s.catalogUrl()), dataDir.resolve("audio-downloads"), this::warn);
+        return new HttpTrackCatalog(URI.create(s.catalogUrl()), UrlPrefixes.of(s.originAllowedPrefixes()),
+                new DownloadFolder(dataDir.resolve("audio-downloads"), s.downloadsQuotaBytes()), this::warn);
     }
 
     @Deactivate
@@ -226,7 +231,7 @@ public final class FifoAudioChannel implements LiveChannel {
             lastWarningNanos = now;
             repeatedWarnings = 0;
         }
-        LOG.warn("audio channel {}: {}", settings.id(), message);
+        LOG.warn("audio channel {}: {}", settings.id(), LogText.clean(message));
     }
 
     // ---- the FIFO writer side
@@ -437,7 +442,8 @@ public final class FifoAudioChannel implements LiveChannel {
     /** A client asks to join; answered at once in open and capped modes. */
     public JoinRequest requestJoin(String client) {
         JoinRequest r = admission.request(client, listeners.size());
-        LOG.info("audio channel {}: join request {} from {} is {}", settings.id(), r.id(), client, r.state());
+        LOG.info("audio channel {}: join request {} from {} is {}", settings.id(), r.id(), LogText.clean(client),
+                r.state());
         return r;
     }
 
@@ -448,8 +454,8 @@ public final class FifoAudioChannel implements LiveChannel {
     @Override
     public Optional<JoinRequest> decide(String requestId, boolean approve) {
         Optional<JoinRequest> r = admission.decide(requestId, approve);
-        r.ifPresent(j -> LOG.info("audio channel {}: join request {} from {} {}", settings.id(), j.id(), j.client(),
-                j.state()));
+        r.ifPresent(j -> LOG.info("audio channel {}: join request {} from {} {}", settings.id(), j.id(),
+                LogText.clean(j.client()), j.state()));
         if (r.isPresent() && !approve) {
             for (ChannelListener l : listeners) {
                 if (!admission.ticketValid(l.ticket())) {
@@ -481,7 +487,8 @@ public final class FifoAudioChannel implements LiveChannel {
             r.state = TrackRequest.FAILED;
             r.detail = "no track matches '" + r.query + "' in the library and no network catalog is configured";
         }
-        LOG.info("audio channel {}: {} requested '{}': {}", settings.id(), requester, r.query, r.state);
+        LOG.info("audio channel {}: {} requested '{}': {}", settings.id(), LogText.clean(requester),
+                LogText.clean(r.query), r.state);
         return view(r);
     }
 

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 public record Settings(String id, String name, Path playlist, Path pipe, boolean shuffle, boolean repeat,
         long bufferNanos, long thresholdNanos, long burstNanos, long chunkNanos, Admission.Mode admission,
         int maxListeners, String ownerToken, Path breaksDir, int breaksEvery, Path libraryDir, String catalogUrl,
-        int maxQueue, int icyMetaint, boolean silenceFill) {
+        int maxQueue, int icyMetaint, boolean silenceFill, java.util.List<String> originAllowedPrefixes,
+        long downloadsQuotaBytes) {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final long MS = 1_000_000L;
@@ -58,7 +59,13 @@ public record Settings(String id, String name, Path playlist, Path pipe, boolean
                 path(c.playlist(), dataDir, "music"), optionalPath(c.pipe_path(), dataDir), c.shuffle(), c.repeat(),
                 buffer, Math.min(c.start_threshold_ms() * MS, buffer), Math.max(0, burst), chunkMs * MS, mode,
                 c.max_listeners(), c.owner_token(), optionalPath(c.breaks_dir(), dataDir), c.breaks_every(),
-                optionalPath(c.library_dir(), dataDir), catalog, c.max_queue(), c.icy_metaint(), c.silence_fill());
+                optionalPath(c.library_dir(), dataDir), catalog, c.max_queue(), c.icy_metaint(), c.silence_fill(),
+                prefixes(c.origin_allowed_prefixes()), Math.max(1L << 20, c.downloads_quota_bytes()));
+    }
+
+    private static java.util.List<String> prefixes(String[] raw) {
+        return raw == null ? java.util.List.of()
+                : java.util.Arrays.stream(raw).map(String::strip).filter(p -> !p.isEmpty()).toList();
     }
 
     private static Path path(String value, Path dataDir, String fallback) {

@@ -62,4 +62,56 @@ class AdmissionTest {
         a.configure(Admission.Mode.OPEN, 1);
         assertTrue(a.admit(null, 1).admitted());
     }
+
+    /** A clock the test moves. */
+    static final class MovingClock extends Clock {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void pendingJoinRequestsAreCappedPerChannel() {
+        Admission a = new Admission(Admission.Mode.APPROVE, 0, clock);
+        for (int i = 0; i < Admission.MAX_PENDING; i++) {
+            a.request("phone-" + i, 0);
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(Admission.TooManyRequests.class, () -> a.request("one-more", 0));
+    }
+
+    @Test
+    void pendingJoinRequestsExpireAndAreThenForgotten() {
+        MovingClock moving = new MovingClock();
+        Admission a = new Admission(Admission.Mode.APPROVE, 0, moving);
+        JoinRequest r = a.request("phone", 0);
+        moving.now = moving.now.plus(Admission.TTL).plusSeconds(1);
+        assertEquals(JoinRequest.EXPIRED, a.list().get(0).state());
+        moving.now = moving.now.plus(Admission.TTL);
+        assertTrue(a.list().isEmpty(), "forgotten");
+        assertTrue(a.get(r.id()).isEmpty());
+    }
+
+    @Test
+    void openModeRequestsAreForgottenAfterTheirTime() {
+        MovingClock moving = new MovingClock();
+        Admission a = new Admission(Admission.Mode.OPEN, 0, moving);
+        for (int i = 0; i < 10; i++) {
+            a.request("phone-" + i, 0);
+        }
+        moving.now = moving.now.plus(Admission.TTL).plusSeconds(1);
+        assertTrue(a.list().isEmpty());
+    }
 }

@@ -18,7 +18,8 @@ class SequencerTest {
 
     static Settings settings(Path playlist, Path breaks, int every) {
         return new Settings("main", "Main", playlist, null, false, true, 5_000_000_000L, 1_000_000_000L,
-                2_000_000_000L, 200_000_000L, Admission.Mode.OPEN, 0, "", breaks, every, null, "", 20, 16000, true);
+                2_000_000_000L, 200_000_000L, Admission.Mode.OPEN, 0, "", breaks, every, null, "", 20, 16000, true,
+                java.util.List.of(), 1L << 28);
     }
 
     private List<String> play(Sequencer s, int n) {

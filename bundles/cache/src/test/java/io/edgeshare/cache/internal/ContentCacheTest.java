@@ -112,7 +112,8 @@ class ContentCacheTest {
         try (TestOrigin origin = new TestOrigin(new byte[4000])) {
             String url = origin.url("/promo.mp4");
             cache = new ContentCache(dir.resolve("store"), Settings.from(config(Map.of(
-                    "prefetch", new String[] { url + "|promo|Spring promo" }, "quota.bytes", 5000L))));
+                    "prefetch", new String[] { url + "|promo|Spring promo" }, "quota.bytes", 5000L,
+                    "origin.allowed.prefixes", new String[] { origin.url("/") }))));
             String id = ContentFetcher.idForUrl(url);
             long deadline = System.nanoTime() + 15_000_000_000L;
             while (cache.store().get(id).isEmpty() && System.nanoTime() < deadline) {

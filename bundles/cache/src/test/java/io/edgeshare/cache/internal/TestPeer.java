@@ -26,6 +26,10 @@ final class TestPeer implements AutoCloseable {
     volatile int cutAfter = -1; // bytes sent before the connection is cut on the first content request
     volatile boolean cutEveryTime;
     volatile boolean corrupt;
+    volatile String title = "clip.mp4";
+    volatile String mediaType = "video/mp4";
+    /** The SHA-256 the catalog entry claims; a lying peer claims one its bytes do not have. */
+    volatile String claimedSha;
     private volatile boolean cutDone;
 
     TestPeer(String id, byte[] body) throws IOException {
@@ -47,9 +51,14 @@ final class TestPeer implements AutoCloseable {
             String range = ex.getRequestHeaders().getFirst("Range");
             requests.add(ex.getRequestURI().getPath() + (range == null ? "" : " " + range));
             if (ex.getRequestURI().getPath().equals("/api/catalog/" + id)) {
-                byte[] json = ("{\"id\":\"" + id + "\",\"title\":\"clip.mp4\",\"mediaType\":\"video/mp4\",\"size\":"
-                        + body.length + ",\"sha256\":\"" + sha + "\",\"category\":\"video\"}")
-                        .getBytes(StandardCharsets.UTF_8);
+                com.google.gson.JsonObject entry = new com.google.gson.JsonObject();
+                entry.addProperty("id", id);
+                entry.addProperty("title", title);
+                entry.addProperty("mediaType", mediaType);
+                entry.addProperty("size", body.length);
+                entry.addProperty("sha256", claimedSha != null ? claimedSha : sha);
+                entry.addProperty("category", "video");
+                byte[] json = entry.toString().getBytes(StandardCharsets.UTF_8);
                 ex.sendResponseHeaders(200, json.length);
                 ex.getResponseBody().write(json);
                 return;

@@ -154,6 +154,14 @@ public class CacheIT {
         return sha.substring(0, 32);
     }
 
+    static String sha256Unchecked(byte[] b) {
+        try {
+            return sha256(b);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static String sha256(byte[] b) throws Exception {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
     }
@@ -284,8 +292,9 @@ public class CacheIT {
      */
     public static final class PeerServlet extends HttpServlet {
         private static final long serialVersionUID = 1L;
-        static final String ID = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
         final byte[] body = bytes(900_000, 77);
+        /** A content id: the first 32 hex digits of the body's SHA-256, which the taker checks. */
+        static final String ID = sha256Unchecked(bytes(900_000, 77)).substring(0, 32);
         final List<String> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final AtomicInteger contentRequests = new AtomicInteger();
 
@@ -355,6 +364,74 @@ public class CacheIT {
         } finally {
             nearby.unregister();
             servlet.unregister();
+        }
+    }
+
+    /** Attack 7/1: an HTML item (imported here; a peer or origin could serve one) cannot script the portal. */
+    @Test
+    public void activeContentIsServedAsASandboxedAttachment() throws Exception {
+        assertAllBundlesActive(context);
+        configure();
+        awaitTrue(() -> get("/api/catalog").statusCode() == 200, "the servlets");
+        String id = importItem("page.html", "<script>alert(document.domain)</script>".getBytes(StandardCharsets.UTF_8));
+        Path headers = Files.createTempFile("curl", ".headers");
+        Path out = Files.createTempFile("curl", ".bin");
+        try {
+            assertEquals("200", curl("-D", headers.toString(), "-o", out.toString(), base() + "/content/" + id));
+            String h = Files.readString(headers).toLowerCase(java.util.Locale.ROOT);
+            assertTrue(h, h.contains("content-disposition: attachment; filename=\"page.html\""));
+            assertTrue(h, h.contains("content-security-policy: sandbox"));
+            assertTrue(h, h.contains("x-content-type-options: nosniff"));
+
+            String mp3 = importItem("tune.mp3", bytes(5000, 3));
+            assertEquals("200", curl("-D", headers.toString(), "-o", out.toString(), base() + "/content/" + mp3));
+            String passive = Files.readString(headers).toLowerCase(java.util.Locale.ROOT);
+            assertFalse(passive, passive.contains("content-disposition"));
+            assertTrue(passive, passive.contains("x-content-type-options: nosniff"));
+        } finally {
+            Files.deleteIfExists(headers);
+            Files.deleteIfExists(out);
+        }
+    }
+
+    /** Attack 2: the admin API cannot make the gateway fetch a URL outside origin.allowed.prefixes (SSRF). */
+    @Test
+    public void adminFetchOutsideTheAllowedPrefixesIsRefused() throws Exception {
+        assertAllBundlesActive(context);
+        configure("origin.allowed.prefixes", new String[] { "https://cdn.example.com/" });
+        awaitTrue(() -> get("/api/catalog").statusCode() == 200, "the servlets");
+        Path out = Files.createTempFile("curl", ".json");
+        try {
+            for (String target : new String[] { base() + "/api/cache/status", "https://cdn.example.com.evil.net/x",
+                    "https://cdn.example.com@127.0.0.1:" + httpPort(context) + "/api/cache/status" }) {
+                String body = "{\"url\":\"" + target + "\"}";
+                String code = curl("-o", out.toString(), "-H", "Content-Type: application/json", "--data-binary",
+                        body, base() + "/api/cache/items");
+                com.google.gson.JsonObject answer = com.google.gson.JsonParser.parseString(Files.readString(out))
+                        .getAsJsonObject();
+                assertTrue(target + " -> " + code, code.equals("403") || code.equals("400"));
+                assertTrue(answer.toString(), answer.get("error").getAsString().equals("origin-not-allowed")
+                        || answer.get("error").getAsString().equals("bad-url"));
+            }
+            com.google.gson.JsonObject status = com.google.gson.JsonParser.parseString(text(get("/api/cache/status")))
+                    .getAsJsonObject();
+            assertTrue(status.toString(), status.getAsJsonObject("metrics").get("origin.refused").getAsLong() >= 2);
+            assertTrue(status.toString(), status.getAsJsonArray("fetching").isEmpty());
+
+            assertEquals("400", curl("-o", out.toString(), "-H", "Content-Type: application/json", "--data-binary",
+                    "{\"url\":", base() + "/api/cache/items"));
+            String error = Files.readString(out);
+            assertFalse(error, error.contains("gson") || error.contains("Exception") || error.contains("at line"));
+            byte[] huge = new byte[64 * 1024];
+            Arrays.fill(huge, (byte) ' ');
+            Path big = Files.createTempFile("curl", ".json");
+            Files.write(big, huge);
+            assertEquals("413", curl("-o", out.toString(), "-H", "Content-Type: application/json", "--data-binary",
+                    "@" + big, base() + "/api/cache/items"));
+            Files.deleteIfExists(big);
+        } finally {
+            Files.deleteIfExists(out);
+            configure();
         }
     }
 

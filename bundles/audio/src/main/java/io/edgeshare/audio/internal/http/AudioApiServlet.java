@@ -20,11 +20,12 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import com.google.gson.JsonSyntaxException;
 
 import io.edgeshare.api.audio.JoinRequest;
 import io.edgeshare.api.audio.TrackRequest;
+import io.edgeshare.audio.internal.Admission;
 import io.edgeshare.audio.internal.FifoAudioChannel;
 import io.edgeshare.audio.internal.LiveChannel;
 import jakarta.servlet.Servlet;
@@ -112,14 +113,25 @@ public final class AudioApiServlet extends HttpServlet {
         JsonObject body;
         try {
             body = body(req);
-        } catch (IOException | JsonSyntaxException | IllegalStateException e) {
-            Json.send(resp, 400, Json.error("bad-request", "the body must be a JSON object: " + e.getMessage()));
+        } catch (BodyTooLarge e) {
+            Json.send(resp, 413, Json.error("too-large", "a request body is at most " + MAX_BODY + " bytes"));
+            return;
+        } catch (IOException | JsonParseException | IllegalStateException e) {
+            // never echo the parser's text: it names library internals
+            Json.send(resp, 400, Json.error("bad-request", "the body must be a JSON object"));
             return;
         }
         if (what.equals("join") && seg.size() == 2 && ch instanceof FifoAudioChannel f) {
             String name = str(body, "name");
             String client = req.getRemoteAddr() + (name.isEmpty() ? "" : " (" + name + ")");
-            JoinRequest r = f.requestJoin(client);
+            JoinRequest r;
+            try {
+                r = f.requestJoin(client);
+            } catch (Admission.TooManyRequests e) {
+                resp.setHeader("Retry-After", "60");
+                Json.send(resp, 503, Json.error("too-many-requests", e.getMessage()));
+                return;
+            }
             int status = switch (r.state()) {
                 case JoinRequest.APPROVED -> 200;
                 case JoinRequest.PENDING -> 202;
@@ -219,11 +231,19 @@ public final class AudioApiServlet extends HttpServlet {
         return false;
     }
 
+    /** The request body exceeds {@link #MAX_BODY}. */
+    private static final class BodyTooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
+    }
+
     private static JsonObject body(HttpServletRequest req) throws IOException {
+        if (req.getContentLengthLong() > MAX_BODY) {
+            throw new BodyTooLarge();
+        }
         try (InputStream in = req.getInputStream()) {
             byte[] b = in.readNBytes(MAX_BODY + 1);
             if (b.length > MAX_BODY) {
-                throw new IOException("body larger than " + MAX_BODY + " bytes");
+                throw new BodyTooLarge();
             }
             String text = new String(b, StandardCharsets.UTF_8).strip();
             if (text.isEmpty()) {

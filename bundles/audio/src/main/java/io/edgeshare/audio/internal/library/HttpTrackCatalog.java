@@ -35,30 +35,40 @@ import io.edgeshare.audio.internal.mp3.Mp3FrameReader;
  * {@code id} (fetched from {@code /content/{id}} on the catalog's host). A peer gateway's cache catalog
  * ({@code /api/catalog}) has this shape. Entries are matched against the query here too (every word in
  * title, artist or file name), so a catalog that ignores {@code q} works; the best MP3 match is downloaded
- * into {@code downloads}, checked (MPEG frames, SHA-256 when given) and kept, so the library finds it next
- * time.
+ * into the download folder, checked (MPEG frames, SHA-256 when given) and kept within its quota, so the
+ * library finds it next time. Only URLs under the channel's {@code origin.allowed.prefixes} are requested.
  */
 public final class HttpTrackCatalog implements TrackCatalog {
 
     private static final long MAX_BYTES = 64L << 20;
 
     private final URI catalog;
+    private final UrlPrefixes allowed;
+    private final DownloadFolder folder;
     private final Path downloads;
     private final HttpClient http;
     private final Consumer<String> warnings;
 
-    public HttpTrackCatalog(URI catalog, Path downloads, Consumer<String> warnings) {
+    /**
+     * @param allowed the channel's {@code origin.allowed.prefixes}: the catalog and every track URL must fall
+     *                under one (a catalog answer cannot point this gateway at another host or path)
+     */
+    public HttpTrackCatalog(URI catalog, UrlPrefixes allowed, DownloadFolder folder, Consumer<String> warnings) {
         this.catalog = catalog;
-        this.downloads = downloads;
+        this.allowed = allowed;
+        this.folder = folder;
+        this.downloads = folder.dir();
         this.warnings = warnings;
+        // redirects are not followed: a redirect could leave the allowed prefixes
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+                .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     @Override
     public Optional<Track> fetch(String query) throws IOException, InterruptedException {
         String sep = catalog.getRawQuery() == null ? "?" : "&";
         URI search = URI.create(catalog + sep + "q=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
+        allowed.check(search);
         HttpResponse<String> res = http.send(HttpRequest.newBuilder(search).timeout(Duration.ofSeconds(10))
                 .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
         if (res.statusCode() == 404) {
@@ -80,6 +90,10 @@ public final class HttpTrackCatalog implements TrackCatalog {
             JsonObject item = el.getAsJsonObject();
             URI url = location(item);
             if (url == null || !isMpeg(item, url)) {
+                continue;
+            }
+            if (!allowed.allows(url)) {
+                warnings.accept("network catalog entry outside origin.allowed.prefixes ignored: " + url);
                 continue;
             }
             String path = url.getPath() == null ? "" : url.getPath();
@@ -151,8 +165,10 @@ public final class HttpTrackCatalog implements TrackCatalog {
 
     private Path download(URI url, String label, String sha256) throws IOException, InterruptedException {
         Files.createDirectories(downloads);
+        allowed.check(url);
         Path target = downloads.resolve(fileName(label, url));
         if (Files.isRegularFile(target) && Files.size(target) > 0) {
+            folder.played(target);
             return target;
         }
         Path tmp = Files.createTempFile(downloads, ".fetch-", ".part");
@@ -169,7 +185,7 @@ public final class HttpTrackCatalog implements TrackCatalog {
                     int r;
                     while ((r = in.read(b)) > 0) {
                         n += r;
-                        if (n > MAX_BYTES) {
+                        if (n > MAX_BYTES || n > folder.quotaBytes()) {
                             throw new IOException("fetching " + url + ": larger than " + MAX_BYTES + " bytes");
                         }
                         out.write(b, 0, r);
@@ -180,7 +196,9 @@ public final class HttpTrackCatalog implements TrackCatalog {
             if (!sha256.isEmpty() && !sha256.equalsIgnoreCase(sha256Of(tmp))) {
                 throw new IOException("fetched " + url + " does not match the catalog's SHA-256");
             }
+            folder.makeRoom(Files.size(tmp), target);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            folder.played(target);
             return target;
         } finally {
             Files.deleteIfExists(tmp);

@@ -66,6 +66,12 @@ class HttpTrackCatalogTest {
         }
     }
 
+    private HttpTrackCatalog catalog(long quota) {
+        String root = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+        return new HttpTrackCatalog(base, UrlPrefixes.of(java.util.List.of(root)),
+                new DownloadFolder(dir.resolve("dl"), quota), w -> { });
+    }
+
     @AfterEach
     void stop() {
         server.stop(0);
@@ -82,7 +88,7 @@ class HttpTrackCatalogTest {
                 + "{\"id\":\"bbb\",\"title\":\"Other Song\",\"mediaType\":\"audio/mpeg\",\"url\":\"/content/bbb\"},"
                 + "{\"id\":\"aaa\",\"title\":\"Café Noir\",\"artist\":\"Trío\",\"mediaType\":\"audio/mpeg\",\"sha256\":\""
                 + sha + "\",\"url\":\"/content/aaa\"}]}";
-        HttpTrackCatalog c = new HttpTrackCatalog(base, dir.resolve("dl"), w -> { });
+        HttpTrackCatalog c = catalog(1L << 28);
         Track t = c.fetch("cafe noir").orElseThrow();
         assertEquals("Trío - Café Noir", t.title());
         assertTrue(java.util.Arrays.equals(mp3, Files.readAllBytes(t.file())));
@@ -101,11 +107,57 @@ class HttpTrackCatalogTest {
         content.put("bad", TestAudio.frames(TestAudio.MPEG1_128K, 20));
         catalogJson = "[{\"id\":\"html\",\"title\":\"Page\",\"mediaType\":\"audio/mpeg\"},"
                 + "{\"id\":\"bad\",\"title\":\"Hash\",\"mediaType\":\"audio/mpeg\",\"sha256\":\"00\"}]";
-        HttpTrackCatalog c = new HttpTrackCatalog(base, dir.resolve("dl"), w -> { });
+        HttpTrackCatalog c = catalog(1L << 28);
         assertThrows(IOException.class, () -> c.fetch("page"));
         assertThrows(IOException.class, () -> c.fetch("hash"));
         try (var files = Files.list(dir.resolve("dl"))) {
             assertEquals(0, files.count(), "nothing half-downloaded is left");
         }
+    }
+
+    /** Attack 2 on the audio side: a catalog answer cannot point the gateway at a URL outside the prefixes. */
+    @Test
+    void aCatalogEntryOutsideTheAllowedPrefixesIsNeverFetched() throws Exception {
+        java.util.List<String> internalHits = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpServer internal = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        internal.createContext("/", ex -> {
+            internalHits.add(ex.getRequestURI().toString());
+            send(ex, 200, "audio/mpeg", TestAudio.frames(TestAudio.MPEG1_128K, 20));
+        });
+        internal.start();
+        try {
+            catalogJson = "[{\"title\":\"Secret\",\"mediaType\":\"audio/mpeg\",\"url\":\"http://127.0.0.1:"
+                    + internal.getAddress().getPort() + "/api/gateways.mp3\"}]";
+            assertTrue(catalog(1L << 28).fetch("secret").isEmpty());
+            assertTrue(internalHits.isEmpty(), "never requested: " + internalHits);
+        } finally {
+            internal.stop(0);
+        }
+    }
+
+    @Test
+    void withoutPrefixesTheCatalogIsNotAsked() throws Exception {
+        HttpTrackCatalog off = new HttpTrackCatalog(base, UrlPrefixes.of(java.util.List.of()),
+                new DownloadFolder(dir.resolve("dl"), 1L << 28), w -> { });
+        assertThrows(IOException.class, () -> off.fetch("anything"));
+        assertEquals(0, downloads.get());
+    }
+
+    @Test
+    void theDownloadFolderKeepsItsQuotaByDroppingTheLeastRecentlyPlayed() throws Exception {
+        byte[] one = TestAudio.frames(TestAudio.MPEG1_128K, 100);
+        content.put("one", one);
+        content.put("two", TestAudio.frames(TestAudio.MPEG1_128K, 100));
+        content.put("three", TestAudio.frames(TestAudio.MPEG1_128K, 100));
+        catalogJson = "[{\"id\":\"one\",\"title\":\"First\",\"mediaType\":\"audio/mpeg\"},"
+                + "{\"id\":\"two\",\"title\":\"Second\",\"mediaType\":\"audio/mpeg\"},"
+                + "{\"id\":\"three\",\"title\":\"Third\",\"mediaType\":\"audio/mpeg\"}]";
+        HttpTrackCatalog c = catalog(one.length * 2L + 100); // room for two tracks
+        Path first = c.fetch("first").orElseThrow().file();
+        Path second = c.fetch("second").orElseThrow().file();
+        Files.setLastModifiedTime(second, java.nio.file.attribute.FileTime.fromMillis(1000)); // played long ago
+        Path third = c.fetch("third").orElseThrow().file();
+        assertTrue(Files.exists(first) && Files.exists(third));
+        assertTrue(Files.notExists(second), "the least recently played download made room");
     }
 }

@@ -1,0 +1,33 @@
+package io.edgeshare.httphygiene.internal;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+
+import org.junit.jupiter.api.Test;
+
+import jakarta.servlet.ServletException;
+
+class HttpHygieneTest {
+
+    /** Jetty's EofException, by name: the bundle does not see Jetty's classes. */
+    static final class EofException extends IOException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    @Test
+    void aClientThatWentAwayIsRecognised() {
+        assertTrue(HttpHygiene.clientHungUp(new EofException()));
+        assertTrue(HttpHygiene.clientHungUp(new IOException("wrapped", new ClosedChannelException())));
+        assertTrue(HttpHygiene.clientHungUp(new ServletException(new IOException("Broken pipe"))));
+        assertTrue(HttpHygiene.clientHungUp(new IOException("Connection reset by peer")));
+    }
+
+    @Test
+    void otherFailuresAreNotMistakenForAHangUp() {
+        assertFalse(HttpHygiene.clientHungUp(new IOException("item ended at byte 10 before 20")));
+        assertFalse(HttpHygiene.clientHungUp(new ServletException("bad")));
+    }
+}
