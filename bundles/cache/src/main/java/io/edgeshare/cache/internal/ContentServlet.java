@@ -71,15 +71,18 @@ public final class ContentServlet extends HttpServlet {
             Thread.currentThread().interrupt();
             replies.error(resp, 503, "shutting-down", "interrupted");
         } catch (IOException e) {
-            // the client went away, or the item failed mid-transfer: one line, no trace
-            LOG.warn("Content transfer to {} of {} ended early: {}", req.getRemoteAddr(), LogText.clean(path),
-                    LogText.clean(e.toString()));
+            // the client went away, or the item failed mid-transfer
             if (!resp.isCommitted()) {
+                LOG.warn("Content transfer to {} of {} failed: {}", req.getRemoteAddr(), LogText.clean(path),
+                        LogText.clean(e.toString()));
                 replies.error(resp, 502, "transfer-failed", "the item could not be sent");
                 return;
             }
             // headers are out: the body is short, and cutting the connection (the container does it when the
-            // exception propagates) is the only signal left; a hung-up client's EOF is logged at debug there
+            // exception propagates) is the only signal left. The http-hygiene preprocessor logs a hang-up as
+            // one WARN line, so this stays at debug.
+            LOG.debug("Content transfer to {} of {} ended early: {}", req.getRemoteAddr(), LogText.clean(path),
+                    LogText.clean(e.toString()));
             throw e;
         }
     }
