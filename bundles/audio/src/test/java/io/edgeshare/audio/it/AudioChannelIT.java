@@ -366,7 +366,8 @@ public class AudioChannelIT {
         var reg = context.registerService(jakarta.servlet.Servlet.class, new CatalogServlet(Files.readAllBytes(remote)),
                 props);
         try {
-            String id = channel("net", Map.of("catalog.url", "http://127.0.0.1:" + PORT + "/it-catalog/search"));
+            String id = channel("net", Map.of("catalog.url", "http://127.0.0.1:" + PORT + "/it-catalog/search",
+                    "origin.allowed.prefixes", new String[] { "http://127.0.0.1:" + PORT + "/it-catalog/" }));
             try (IcyClient c = new IcyClient(PORT, "/audio/" + id, true, 0)) {
                 c.readAudio(8 * 1024);
                 HttpResponse<String> r = post("/api/audio/" + id + "/queue", "{\"query\": \"remote delta\"}");
@@ -410,6 +411,29 @@ public class AudioChannelIT {
             byte[] seg = Arrays.copyOfRange(c.audio.toByteArray(), from + 2000, Math.min(to, from + 24000));
             assertEquals(2000, dominantFrequency(seg, 440, 660, 1320, 2000));
         }
+    }
+
+    /** Attack 7: join requests are bounded per channel; beyond the cap a stranger gets 503 with Retry-After. */
+    @Test
+    public void pendingJoinRequestsAreCappedWith503AndRetryAfter() throws Exception {
+        String id = channel("capjoin", Map.of("admission.mode", "approve"));
+        int accepted = 0;
+        HttpResponse<String> last = null;
+        for (int i = 0; i < 150; i++) {
+            last = post("/api/audio/" + id + "/join", "{\"name\": \"phone " + i + "\\r\\n[main] INFO forged\"}");
+            if (last.statusCode() != 202) {
+                break;
+            }
+            accepted++;
+        }
+        assertEquals(100, accepted);
+        assertEquals(last.body(), 503, last.statusCode());
+        assertEquals("60", last.headers().firstValue("Retry-After").orElse(""));
+        assertEquals("too-many-requests", com.google.gson.JsonParser.parseString(last.body()).getAsJsonObject()
+                .get("error").getAsString());
+        HttpResponse<String> bad = post("/api/audio/" + id + "/join", "{\"name\":");
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.body(), !bad.body().contains("gson") && !bad.body().contains("Exception"));
     }
 
     @Test

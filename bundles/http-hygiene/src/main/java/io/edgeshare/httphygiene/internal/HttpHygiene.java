@@ -1,7 +1,6 @@
 package io.edgeshare.httphygiene.internal;
 
 import java.io.IOException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -21,8 +20,8 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * Runs before every context on every port of the HTTP runtime (a whiteboard {@link Preprocessor} sees each
  * request before a context is chosen): TRACE and TRACK are refused with 405 (they echo headers, cookies and
- * bearer tokens back to a script), every answer carries {@code X-Content-Type-Options: nosniff}, and a client
- * that hangs up early costs one WARN line instead of a stack trace.
+ * bearer tokens back to a script) and every answer carries {@code X-Content-Type-Options: nosniff}. Client
+ * hang-ups are {@link HangUpFilter}'s: the runtime swallows servlet exceptions before a preprocessor sees them.
  */
 @Component(service = Preprocessor.class)
 public final class HttpHygiene implements Preprocessor {
@@ -54,38 +53,7 @@ public final class HttpHygiene implements Preprocessor {
             return;
         }
         resp.setHeader("X-Content-Type-Options", "nosniff");
-        try {
-            chain.doFilter(request, response);
-        } catch (IOException | ServletException e) {
-            if (!clientHungUp(e)) {
-                throw e;
-            }
-            LOG.warn("HTTP client {} hung up during {} {}: {}", req.getRemoteAddr(), method,
-                    LogText.clean(req.getRequestURI()), LogText.clean(String.valueOf(rootCause(e))));
-        }
-    }
-
-    /** Whether {@code e} says the peer went away (Jetty's EofException, a reset or broken pipe). */
-    static boolean clientHungUp(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ClosedChannelException || t.getClass().getSimpleName().equals("EofException")) {
-                return true;
-            }
-            String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
-            if (t instanceof IOException && (m.contains("broken pipe") || m.contains("connection reset")
-                    || m.contains("stream is closed") || m.contains("closed by peer"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static Throwable rootCause(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t;
+        chain.doFilter(request, response);
     }
 
     @Override

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import jakarta.servlet.ServletException;
 
-class HttpHygieneTest {
+class HangUpFilterTest {
 
     /** Jetty's EofException, by name: the bundle does not see Jetty's classes. */
     static final class EofException extends IOException {
@@ -19,15 +19,15 @@ class HttpHygieneTest {
 
     @Test
     void aClientThatWentAwayIsRecognised() {
-        assertTrue(HttpHygiene.clientHungUp(new EofException()));
-        assertTrue(HttpHygiene.clientHungUp(new IOException("wrapped", new ClosedChannelException())));
-        assertTrue(HttpHygiene.clientHungUp(new ServletException(new IOException("Broken pipe"))));
-        assertTrue(HttpHygiene.clientHungUp(new IOException("Connection reset by peer")));
+        assertTrue(HangUpFilter.clientHungUp(new EofException()));
+        assertTrue(HangUpFilter.clientHungUp(new IOException("wrapped", new ClosedChannelException())));
+        assertTrue(HangUpFilter.clientHungUp(new ServletException(new IOException("Broken pipe"))));
+        assertTrue(HangUpFilter.clientHungUp(new IOException("Connection reset by peer")));
     }
 
     @Test
     void otherFailuresAreNotMistakenForAHangUp() {
-        assertFalse(HttpHygiene.clientHungUp(new IOException("item ended at byte 10 before 20")));
-        assertFalse(HttpHygiene.clientHungUp(new ServletException("bad")));
+        assertFalse(HangUpFilter.clientHungUp(new IOException("item ended at byte 10 before 20")));
+        assertFalse(HangUpFilter.clientHungUp(new ServletException("bad")));
     }
 }
