@@ -242,6 +242,11 @@ public final class CacheAdminServlet extends HttpServlet {
                 default -> 400;
             };
             replies.error(resp, status, e.reason(), e.getMessage());
+        } catch (IOException e) {
+            // the upload broke off (client gone or short body): one line, nothing admitted
+            LOG.warn("Cache import of {} from {} failed: {}", LogText.clean(title), req.getRemoteAddr(),
+                    LogText.clean(e.toString()));
+            replies.error(resp, 400, "upload-failed", "the upload ended before its end; nothing was imported");
         }
     }
 
