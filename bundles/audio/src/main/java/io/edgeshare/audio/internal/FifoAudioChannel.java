@@ -479,7 +479,7 @@ public final class FifoAudioChannel implements LiveChannel {
         remember(r);
         Optional<Track> local = library.search(r.query, libraryRoots(s));
         if (local.isPresent()) {
-            markPlayed(local.get());
+            DownloadFolder.pickedAgain(dataDir.resolve("audio-downloads"), local.get().file());
             queue(r, local.get(), "local");
         } else if (catalog != null) {
             TrackCatalog c = catalog;
@@ -491,18 +491,6 @@ public final class FifoAudioChannel implements LiveChannel {
         LOG.info("audio channel {}: {} requested '{}': {}", settings.id(), LogText.clean(requester),
                 LogText.clean(r.query), r.state);
         return view(r);
-    }
-
-    /** A download picked again counts as just played: the download quota evicts the least recently played. */
-    private void markPlayed(Track track) {
-        if (track.file() != null && track.file().startsWith(dataDir.resolve("audio-downloads"))) {
-            try {
-                java.nio.file.Files.setLastModifiedTime(track.file(),
-                        java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
-            } catch (java.io.IOException e) {
-                // only the eviction order suffers
-            }
-        }
     }
 
     private void fetch(RequestState r, TrackCatalog c) {

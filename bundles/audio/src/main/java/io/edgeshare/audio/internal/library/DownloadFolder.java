@@ -31,6 +31,13 @@ public final class DownloadFolder {
         return quotaBytes;
     }
 
+    /** A library hit inside {@code downloadsDir} counts as just played, so the quota keeps it longest. */
+    public static void pickedAgain(Path downloadsDir, Path file) {
+        if (file != null && file.startsWith(downloadsDir)) {
+            new DownloadFolder(downloadsDir, Long.MAX_VALUE).played(file);
+        }
+    }
+
     /** Marks a download as just played. */
     void played(Path file) {
         try {
