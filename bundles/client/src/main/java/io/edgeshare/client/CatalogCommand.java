@@ -10,7 +10,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -42,8 +42,8 @@ final class CatalogCommand {
 
     @Command(name = "ls", description = "List what a sharer shares: id, size, category, title.")
     static final class Listing implements Callable<Integer> {
-        @Mixin
-        Main.Common common;
+        @ParentCommand
+        Main common;
         @Spec
         CommandSpec spec;
         @Option(names = "--sharer", paramLabel = "URL", description = "Another sharer than the gateway")
@@ -65,8 +65,8 @@ final class CatalogCommand {
     @Command(name = "search", description = "Items whose title, type or category holds every word given "
             + "(case and accents ignored). Exit 3 when nothing matches.")
     static final class Search implements Callable<Integer> {
-        @Mixin
-        Main.Common common;
+        @ParentCommand
+        Main common;
         @Spec
         CommandSpec spec;
         @Option(names = "--sharer", paramLabel = "URL", description = "Another sharer than the gateway")

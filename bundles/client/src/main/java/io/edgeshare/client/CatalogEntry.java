@@ -13,6 +13,13 @@ public record CatalogEntry(String id, String title, String mediaType, long size,
     static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
+    public CatalogEntry {
+        // titles come from peers: no control characters reach the user's terminal
+        title = Printable.of(title);
+        category = Printable.of(category);
+        mediaType = Printable.of(mediaType);
+    }
+
     static CatalogEntry from(JsonObject o) {
         return new CatalogEntry(Discovery.text(o, "id"), Discovery.text(o, "title"), Discovery.text(o, "mediaType"),
                 o.has("size") ? o.get("size").getAsLong() : -1, Discovery.text(o, "sha256").toLowerCase(Locale.ROOT),

@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 import com.google.gson.GsonBuilder;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -25,8 +25,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "discover", description = { "List sharers: the gateway and the sharers nearby it lists, the "
         + "gateways advertising _edgeshare._tcp on this network (--mdns), or the URLs given." })
 final class DiscoverCommand implements Callable<Integer> {
-    @Mixin
-    Main.Common common;
+    @ParentCommand
+    Main common;
 
     @Spec
     CommandSpec spec;

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -26,8 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
         + "sharers nearby it lists, and --from URLs, nearest first, then the fastest to answer. Resumes an "
         + "interrupted download (OUT.part), verifies SHA-256 and tries the next sharer when a copy is bad." })
 final class GetCommand implements Callable<Integer> {
-    @Mixin
-    Main.Common common;
+    @ParentCommand
+    Main common;
 
     @Spec
     CommandSpec spec;

@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 import com.google.gson.JsonObject;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,8 +24,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "listen", description = { "Join a live audio channel and write its MP3 stream to stdout (pipe it "
         + "into any player: ... | mpv -) or to a file. Waits while the owner approves." })
 final class ListenCommand implements Callable<Integer> {
-    @Mixin
-    Main.Common common;
+    @ParentCommand
+    Main common;
 
     @Parameters(paramLabel = "CHANNEL", defaultValue = "main", arity = "0..1", description = "Channel id "
             + "(default: ${DEFAULT-VALUE})")

@@ -7,6 +7,7 @@ import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** {@code edgeshare client ...}: the terminal of someone near a gateway. */
 @Command(name = "edgeshare client", mixinStandardHelpOptions = true, version = "edgeshare client 0.1.0",
@@ -17,24 +18,22 @@ import picocli.CommandLine.Option;
                 + "failed SHA-256), 6 refused." })
 public final class Main {
 
-    /** Options every command shares. */
-    static final class Common {
-        @Option(names = { "-g", "--gateway" }, paramLabel = "URL",
-                description = "The gateway to ask (default: $EDGESHARE_GATEWAY or ${DEFAULT-VALUE})",
-                defaultValue = "${env:EDGESHARE_GATEWAY:-http://127.0.0.1:8081}")
-        String gateway;
+    // both options may come before or after the command: "client -g URL ls" and "client ls -g URL"
+    @Option(names = { "-g", "--gateway" }, paramLabel = "URL", scope = ScopeType.INHERIT,
+            description = "The gateway to ask (default: $EDGESHARE_GATEWAY or ${DEFAULT-VALUE})",
+            defaultValue = "${env:EDGESHARE_GATEWAY:-http://127.0.0.1:8081}")
+    String gateway;
 
-        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
-                description = "Connect and answer timeout (default: ${DEFAULT-VALUE})")
-        int timeoutSeconds;
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10", scope = ScopeType.INHERIT,
+            description = "Connect and answer timeout (default: ${DEFAULT-VALUE})")
+    int timeoutSeconds;
 
-        GatewayHttp http() {
-            return new GatewayHttp(Duration.ofSeconds(Math.max(1, timeoutSeconds)));
-        }
+    GatewayHttp http() {
+        return new GatewayHttp(Duration.ofSeconds(Math.max(1, timeoutSeconds)));
+    }
 
-        String gateway() {
-            return Discovery.trim(gateway);
-        }
+    String gateway() {
+        return Discovery.trim(gateway);
     }
 
     public static void main(String[] args) {

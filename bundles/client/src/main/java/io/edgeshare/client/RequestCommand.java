@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 import com.google.gson.JsonObject;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -23,8 +23,8 @@ final class RequestCommand implements Callable<Integer> {
     private static final Set<String> SETTLED = Set.of("queued", "playing", "played", "failed");
     private static final Set<String> FINAL = Set.of("played", "failed");
 
-    @Mixin
-    Main.Common common;
+    @ParentCommand
+    Main common;
 
     @Spec
     CommandSpec spec;

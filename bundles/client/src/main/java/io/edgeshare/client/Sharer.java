@@ -17,6 +17,9 @@ import java.util.Set;
 public record Sharer(String deviceId, String name, String baseUrl, double distanceM, Set<String> sources,
         List<String> contentIds, List<String> channels) {
     public Sharer {
+        // names come from peers: no control characters reach the user's terminal
+        deviceId = Printable.of(deviceId);
+        name = Printable.of(name);
         sources = Set.copyOf(sources);
         contentIds = List.copyOf(contentIds);
         channels = List.copyOf(channels);

@@ -82,7 +82,7 @@ final class NearbyView {
                     || u.getRawUserInfo() != null) {
                 return null;
             }
-            String s = u.toString();
+            String s = scheme + u.toString().substring(scheme.length());
             while (s.endsWith("/")) {
                 s = s.substring(0, s.length() - 1);
             }
