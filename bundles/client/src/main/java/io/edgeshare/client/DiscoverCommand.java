@@ -103,7 +103,19 @@ final class DiscoverCommand implements Callable<Integer> {
     private void print(List<Sharer> sharers) {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new GsonBuilder().serializeSpecialFloatingPointValues().create().toJson(sharers));
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (Sharer s : sharers) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("deviceId", s.deviceId());
+                m.put("name", s.name());
+                m.put("baseUrl", s.baseUrl());
+                m.put("distanceM", Double.isNaN(s.distanceM()) ? null : Math.round(s.distanceM()));
+                m.put("sources", s.sources());
+                m.put("contentIds", s.contentIds());
+                m.put("channels", s.channels());
+                list.add(m);
+            }
+            out.println(new GsonBuilder().serializeNulls().disableHtmlEscaping().create().toJson(list));
             return;
         }
         for (Sharer s : sharers) {

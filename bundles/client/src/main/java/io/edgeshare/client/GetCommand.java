@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -96,8 +97,17 @@ final class GetCommand implements Callable<Integer> {
         for (String url : from) {
             String base = Discovery.trim(url);
             GatewayHttp.uri(base);
-            byUrl.putIfAbsent(base, new Sharer("", base, base, Double.NaN, java.util.Set.of("url"), List.of(),
-                    List.of()));
+            if (byUrl.containsKey(base)) {
+                continue;
+            }
+            Sharer named; // its name when it tells us; its distance is unknown
+            try {
+                Sharer s = discovery.gateway(base);
+                named = new Sharer(s.deviceId(), s.name(), base, Double.NaN, Set.of("url"), List.of(), List.of());
+            } catch (ClientException e) {
+                named = new Sharer("", base, base, Double.NaN, Set.of("url"), List.of(), List.of());
+            }
+            byUrl.put(base, named);
         }
         if (byUrl.isEmpty() && gatewayDown != null) {
             throw gatewayDown;
