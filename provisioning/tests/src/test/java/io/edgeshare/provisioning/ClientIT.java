@@ -86,8 +86,12 @@ class ClientIT {
         assertTrue(kept >= 1024 * 1024 && kept < bytes.length, "partial file after the kill: " + kept);
         assertFalse(Files.exists(out), "an unverified file must not appear under the final name");
 
+        // the killed transfer ends on the gateway once its next write fails; count from then on
+        DistributionIT.awaitBody(near, nearUrl + "/api/status", "\"downloads.active\":0", 20);
+        long servedBefore = bytesServed(nearUrl);
         Result r = run("-g", nearUrl, "get", id, "-o", out.toString());
         assertEquals(0, r.code, r.err);
+        assertEquals(bytes.length - kept, bytesServed(nearUrl) - servedBefore, "the gateway sent only the rest");
         Matcher m = Pattern.compile("resuming at byte (\\d+) of").matcher(r.err);
         assertTrue(m.find(), r.err);
         assertEquals(kept, Long.parseLong(m.group(1)), "resumed from what was kept");
@@ -212,6 +216,14 @@ class ClientIT {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "client did not finish");
         return new Result(p.exitValue(), out, Files.readString(err));
+    }
+
+    /** The gateway's own count of bytes it served (its cache telemetry in /api/status). */
+    private static long bytesServed(String gateway) throws Exception {
+        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(gateway + "/api/status"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        return JsonParser.parseString(body).getAsJsonObject().getAsJsonObject("sources").getAsJsonObject("cache")
+                .getAsJsonObject("metrics").get("bytes.served").getAsLong();
     }
 
     private static String importInto(String gateway, byte[] bytes, String title) throws Exception {
