@@ -39,6 +39,9 @@ public final class PageServlet extends HttpServlet {
         if (path.isEmpty() || path.equals("/") || path.equals("/index.html")) {
             resp.setContentType("text/html;charset=utf-8");
             resp.setHeader("Cache-Control", "no-cache");
+            // the page loads nothing from elsewhere (works offline); peer links are navigation only
+            resp.setHeader("Content-Security-Policy", "default-src 'self'; script-src 'self' 'unsafe-inline'; "
+                    + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'");
             resp.setContentLength(page.length);
             resp.getOutputStream().write(page);
         } else {
