@@ -6,7 +6,7 @@ import java.time.Instant;
 public record CatalogItem(String id, String title, String mediaType, long size, String sha256, String category,
         Instant added) {
     public CatalogItem {
-        Fields.requiredText("item id", id, Fields.MAX_TEXT);
+        Fields.requiredText("item id", id, Fields.MAX_CONTENT_ID);
         Fields.text("title", title, 1024);
         Fields.text("mediaType", mediaType, Fields.MAX_TEXT);
         Fields.nonNegative("size", size);

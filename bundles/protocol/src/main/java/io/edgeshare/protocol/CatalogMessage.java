@@ -23,7 +23,7 @@ public record CatalogMessage(String deviceId, long msgId, boolean full, long rev
                 throw new Fields.InvalidField("a catalog delta has upserted and removed, not items");
             }
             upserted = Fields.list("upserted", Fields.required("upserted", upserted), Fields.MAX_ITEMS);
-            removed = Fields.texts("removed", Fields.required("removed", removed), Fields.MAX_ITEMS, Fields.MAX_TEXT);
+            removed = Fields.texts("removed", Fields.required("removed", removed), Fields.MAX_ITEMS, Fields.MAX_CONTENT_ID);
         }
     }
 

@@ -7,6 +7,8 @@ import java.util.Map;
 final class Fields {
     static final int MAX_TEXT = 256;
     static final int MAX_URL = 2048;
+    /** Content ids: a SHA-256 prefix, or a key derived from an origin URL. */
+    static final int MAX_CONTENT_ID = 2048;
     static final int MAX_ITEMS = 100_000;
 
     private Fields() {

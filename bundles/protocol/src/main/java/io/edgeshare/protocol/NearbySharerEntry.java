@@ -14,6 +14,6 @@ public record NearbySharerEntry(String deviceId, String ssid, String baseUrl, Do
             throw new Fields.InvalidField("distanceM must be a distance in metres, got " + distanceM);
         }
         contentIds = Fields.texts("contentIds", contentIds == null ? List.of() : contentIds, Fields.MAX_ITEMS,
-                Fields.MAX_TEXT);
+                Fields.MAX_CONTENT_ID);
     }
 }

@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * {@code presence}: a birth ({@code online}, published retained on every connection) or a death
  * ({@code offline}: the will or a clean goodbye). Only a birth carries the descriptive fields; a death's are
- * null. A death counts only when its {@code seq} is at least the latest birth's.
+ * null, and {@code ts} may be. A death counts only when its {@code seq} is at least the latest birth's.
  */
 public record Presence(String state, String deviceId, long seq, Instant ts, String model, String profile,
         String firmware, Location location, String portalUrl, Map<String, String> bundles,
@@ -21,7 +21,7 @@ public record Presence(String state, String deviceId, long seq, Instant ts, Stri
         }
         Fields.deviceId("deviceId", deviceId);
         Fields.nonNegative("seq", seq);
-        Fields.required("ts", ts);
+        // ts is informative (the sequence number orders births and deaths), so it may be absent
         Fields.text("model", model, Fields.MAX_TEXT);
         Fields.text("profile", profile, Fields.MAX_TEXT);
         Fields.text("firmware", firmware, Fields.MAX_TEXT);

@@ -48,8 +48,9 @@ class MessageCodecTest {
 
     @Test
     void refusesAMissingRequiredField() {
-        ProtocolException e = refused("{\"state\":\"online\",\"deviceId\":\"gw-a\",\"seq\":1}", Presence.class);
-        assertEquals("presence message: missing ts", e.getMessage());
+        ProtocolException e = refused("{\"deviceId\":\"gw-a\",\"msgId\":1,\"seq\":1,\"ts\":\"2026-11-22T00:00:00Z\"}",
+                StatusReport.class);
+        assertEquals("status report message: missing sources", e.getMessage());
     }
 
     @Test
