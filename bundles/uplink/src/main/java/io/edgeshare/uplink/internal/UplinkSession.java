@@ -1,7 +1,6 @@
 package io.edgeshare.uplink.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -116,7 +115,7 @@ final class UplinkSession {
             return;
         }
         try {
-            MqttConnectionOptions options = connectionOptions();
+            MqttConnectionOptions options = ConnectOptions.from(connection.config);
             connection.birthSeq = birthSequence.next();
             options.setWill(topic(TopicKind.PRESENCE),
                     new MqttMessage(codec.encode(presence.death(connection.config, connection.birthSeq)), 1, true,
@@ -137,34 +136,6 @@ final class UplinkSession {
         } catch (MqttException | IOException e) {
             scheduleReconnect(e);
         }
-    }
-
-    private MqttConnectionOptions connectionOptions() throws IOException {
-        Settings config = connection.config;
-        MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setCleanStart(true);
-        o.setAutomaticReconnect(false); // our own jittered backoff, and a fresh will per connection
-        o.setKeepAliveInterval(config.keepaliveS());
-        o.setConnectionTimeout(10);
-        // The broker delays the will only while the session lives, so the session must outlive the delay.
-        o.setSessionExpiryInterval((long) config.willDelayS());
-        o.setMaximumPacketSize((long) config.maxPacketBytes()); // K2: the broker sends nothing larger
-        if (!config.username().isEmpty()) {
-            o.setUserName(config.username());
-            o.setPassword(config.password().getBytes(StandardCharsets.UTF_8));
-        }
-        if (config.brokerUri().startsWith("ssl://") || config.brokerUri().startsWith("wss://")) {
-            o.setSocketFactory(NoDelaySockets.tls(
-                    TlsSockets.create(config.tlsCaFile(), config.tlsCertFile(), config.tlsKeyFile())));
-            o.setHttpsHostnameVerificationEnabled(true);
-        } else {
-            o.setSocketFactory(NoDelaySockets.plain());
-        }
-        MqttProperties willProps = new MqttProperties();
-        willProps.setWillDelayInterval((long) config.willDelayS());
-        willProps.setContentType("application/json");
-        o.setWillMessageProperties(willProps);
-        return o;
     }
 
     private void onConnected(int receiveMaximum) {
