@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -61,7 +62,7 @@ public final class PahoPolicyService implements Publisher {
     private final int publishTimeoutS;
     private final PolicyAuthority authority;
     private final ExecutorService inbox;
-    private final java.util.concurrent.atomic.AtomicLong oversized = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong oversized = new AtomicLong();
     private volatile boolean closed;
 
     @Activate
@@ -220,14 +221,17 @@ public final class PahoPolicyService implements Publisher {
         if (t.kind() == TopicKind.POLICY_REPORTED) {
             authority.reported(t.deviceId(), payload);
         } else if (t.kind() == TopicKind.PRESENCE) {
-            boolean online = false;
+            Presence p;
             try {
-                Presence p = codec.decode(payload, Presence.class);
-                online = p.online() && p.deviceId().equals(t.deviceId());
+                p = codec.decode(payload, Presence.class);
             } catch (ProtocolException e) {
                 LOG.debug("edgeshare.platform.policy: unreadable presence of {}: {}", t.deviceId(), e.getMessage());
+                return;
             }
-            if (online) {
+            if (!p.deviceId().equals(t.deviceId())) {
+                LOG.debug("edgeshare.platform.policy: presence on {}'s topic names {}; ignored", t.deviceId(),
+                        p.deviceId());
+            } else if (p.online()) {
                 authority.online(t.deviceId());
             } else {
                 authority.history().seen(t.deviceId());
