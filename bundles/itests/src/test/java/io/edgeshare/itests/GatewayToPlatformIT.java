@@ -52,8 +52,8 @@ public class GatewayToPlatformIT {
         return options(core(), http(freePort()), gson(), paho(),
                 systemProperty("edgeshare.broker.lib").value(System.getProperty("edgeshare.broker.lib")),
                 systemProperty("it.mqtt.port").value(Integer.toString(freePort())),
-                ourBundle("api"), ourBundle("platform-broker"), ourBundle("platform-fleet"), ourBundle("uplink"),
-                ourBundle("portal"));
+                ourBundle("api"), ourBundle("protocol"), ourBundle("platform-broker"), ourBundle("platform-fleet"),
+                ourBundle("uplink"), ourBundle("portal"));
     }
 
     @Test

@@ -95,7 +95,7 @@ class DistributionIT {
                 // the platform tells louvre to fetch it (MQTT 5 request/response, with the Mosquitto client);
                 // louvre takes it from rivoli, not from the internet (there is no origin URL at all)
                 String answer = run("mosquitto_rr", "-V", "5", "-h", "127.0.0.1", "-p", String.valueOf(mqtt), "-W",
-                        "20", "-t", "edgeshare/v1/gw/gw-louvre/cmd/fetch", "-e", "platform/answers/1", "-m",
+                        "20", "-t", "edgeshare/v1/gw/gw-louvre/cmd/fetch", "-e", "edgeshare/v1/gw/gw-louvre/res/1", "-m",
                         "{\"id\":\"" + id + "\"}");
                 assertTrue(answer.contains("\"ok\":true"), answer);
                 awaitBody(louvre, "http://127.0.0.1:" + http1 + "/api/catalog", id, 30);

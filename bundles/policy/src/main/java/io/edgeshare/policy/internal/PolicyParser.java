@@ -17,6 +17,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 
+import io.edgeshare.protocol.DeviceId;
+
 /**
  * Reads the signed payload into a {@link SharingPolicy}, rejecting anything not in schema 1: unknown fields
  * (a typo must not silently do nothing), wrong types, and values out of range, each with the field's path.
@@ -26,7 +28,6 @@ final class PolicyParser {
     static final Set<String> SECURITY = Set.of("open", "wpa2-psk", "wpa3-sae", "wpa2-wpa3");
     static final Set<String> ADMISSION = Set.of("open", "capped", "approve");
     private static final Pattern HOURS = Pattern.compile("([01]\\d|2[0-3]):([0-5]\\d)-([01]\\d|2[0-4]):([0-5]\\d)");
-    private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private PolicyParser() {
     }
@@ -56,7 +57,7 @@ final class PolicyParser {
             throw invalid("targets", "is required: [\"all\"] or device ids");
         }
         for (String t : targets) {
-            if (!t.equals(SharingPolicy.ALL) && !DEVICE_ID.matcher(t).matches()) {
+            if (!t.equals(SharingPolicy.ALL) && !DeviceId.isValid(t)) {
                 throw invalid("targets", "'" + t + "' is not a device id");
             }
         }

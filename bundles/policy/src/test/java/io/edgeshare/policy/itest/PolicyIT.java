@@ -83,7 +83,7 @@ public class PolicyIT {
     @Configuration
     public Option[] config() throws IOException {
         Path instance = Files.createTempDirectory("edgeshare-policy-it");
-        return options(core(), http(freePort()), gson(), ourBundle("api"), ourBundle("cache"), ourBundle("audio"),
+        return options(core(), http(freePort()), gson(), ourBundle("api"), ourBundle("protocol"), ourBundle("cache"), ourBundle("audio"),
                 bundleUnderTest(), systemProperty("edgeshare.instance.dir").value(instance.toString()));
     }
 

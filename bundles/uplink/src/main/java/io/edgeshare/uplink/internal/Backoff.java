@@ -23,7 +23,8 @@ final class Backoff {
 
     /** Delay before the next attempt; grows with each call until {@link #reset()}. */
     long nextDelayMs() {
-        long ceiling = Math.min(maxMs, minMs << Math.min(attempt, 30));
+        // the first window is already [min, 2 min]: a fleet that lost its broker must not retry in lockstep
+        long ceiling = Math.min(maxMs, minMs << Math.min(attempt + 1, 30));
         attempt++;
         return minMs + (long) (random.getAsDouble() * (ceiling - minMs));
     }

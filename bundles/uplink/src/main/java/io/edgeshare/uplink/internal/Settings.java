@@ -3,6 +3,8 @@ package io.edgeshare.uplink.internal;
 import java.net.URI;
 
 import io.edgeshare.api.ap.GeoLocation;
+import io.edgeshare.protocol.DeviceId;
+import io.edgeshare.protocol.Topics;
 
 /**
  * The uplink's configuration, parsed and checked once. Two settings are equal when they would produce the
@@ -11,7 +13,7 @@ import io.edgeshare.api.ap.GeoLocation;
 record Settings(String deviceId, String model, String profile, GeoLocation location, String portalUrl,
         String brokerUri, String username, String password, String topicPrefix, int willDelayS, int keepaliveS,
         int reconnectMinMs, int reconnectMaxMs, String tlsCaFile, String tlsCertFile, String tlsKeyFile,
-        int outboxWindow, long statusTtlS, int reportIntervalS) {
+        int outboxWindow, long statusTtlS, int maxPacketBytes, int reportIntervalS) {
 
     static Settings from(IdentityConfig id, UplinkConfig link) {
         URI broker = URI.create(link.broker_uri().trim());
@@ -20,13 +22,26 @@ record Settings(String deviceId, String model, String profile, GeoLocation locat
             throw new IllegalArgumentException("broker.uri must be tcp://, ssl://, ws:// or wss://, got '"
                     + link.broker_uri() + "'");
         }
-        return new Settings(id.device_id().trim(), id.model(), id.profile(),
-                new GeoLocation(id.location_latitude(), id.location_longitude()), id.portal_url(),
+        String deviceId = id.device_id().trim();
+        if (!deviceId.isEmpty()) {
+            DeviceId.require(deviceId); // K1; empty means "not enrolled", reported by the uplink
+        }
+        new Topics(link.topic_prefix()); // refuses wildcards and empty levels
+        String portal = id.portal_url().trim();
+        if (!portal.isEmpty() && !portal.startsWith("http://") && !portal.startsWith("https://")) {
+            throw new IllegalArgumentException("portal.url must be an http:// or https:// URL, got '" + portal + "'");
+        }
+        if (link.max_packet_bytes() < 16_384) {
+            throw new IllegalArgumentException("max.packet.bytes must be at least 16384, got "
+                    + link.max_packet_bytes());
+        }
+        return new Settings(deviceId, id.model(), id.profile(),
+                new GeoLocation(id.location_latitude(), id.location_longitude()), portal,
                 broker.toString(), link.username(), link.password(), link.topic_prefix(),
                 Math.max(0, link.will_delay_s()), Math.max(5, link.keepalive_s()),
                 Math.max(100, link.reconnect_min_ms()), Math.max(link.reconnect_min_ms(), link.reconnect_max_ms()),
                 link.tls_ca_file(), link.tls_cert_file(), link.tls_key_file(), Math.max(1, link.outbox_window()),
-                Math.max(10, link.status_ttl_s()), Math.max(1, link.report_interval_s()));
+                Math.max(10, link.status_ttl_s()), link.max_packet_bytes(), Math.max(1, link.report_interval_s()));
     }
 
     /** Whether {@code other} can be applied without reconnecting. */
@@ -35,7 +50,7 @@ record Settings(String deviceId, String model, String profile, GeoLocation locat
         return equals(new Settings(other.deviceId, other.model, other.profile, other.location, other.portalUrl,
                 other.brokerUri, other.username, other.password, other.topicPrefix, other.willDelayS,
                 other.keepaliveS, other.reconnectMinMs, other.reconnectMaxMs, other.tlsCaFile, other.tlsCertFile,
-                other.tlsKeyFile, other.outboxWindow, other.statusTtlS, reportIntervalS));
+                other.tlsKeyFile, other.outboxWindow, other.statusTtlS, other.maxPacketBytes, reportIntervalS));
     }
 
     @Override

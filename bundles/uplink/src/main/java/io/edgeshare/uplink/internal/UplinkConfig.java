@@ -60,4 +60,8 @@ public @interface UplinkConfig {
     @AttributeDefinition(description = "Reports in flight at once (also capped by the broker's receive maximum)",
             min = "1")
     int outbox_window() default 64;
+
+    @AttributeDefinition(description = "Largest MQTT packet this gateway accepts, announced at CONNECT; a larger"
+            + " incoming message is dropped and counted", min = "16384")
+    int max_packet_bytes() default 1_048_576;
 }

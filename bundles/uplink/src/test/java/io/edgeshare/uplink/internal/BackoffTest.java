@@ -15,13 +15,12 @@ class BackoffTest {
     @Test
     void ceilingDoublesUpToMaxAndResets() {
         Backoff b = new Backoff(1000, 8000, () -> 1.0); // always the top of the window
-        assertEquals(1000, b.nextDelayMs());
         assertEquals(2000, b.nextDelayMs());
         assertEquals(4000, b.nextDelayMs());
         assertEquals(8000, b.nextDelayMs());
         assertEquals(8000, b.nextDelayMs());
         b.reset();
-        assertEquals(1000, b.nextDelayMs());
+        assertEquals(2000, b.nextDelayMs());
     }
 
     @Test
@@ -38,6 +37,24 @@ class BackoffTest {
             buckets.add(d / 5000);
         }
         assertEquals(12, buckets.size(), "1000 gateways should land in every 5 s slice of the window");
+    }
+
+    @Test
+    void neverBelowTheMinimum() {
+        assertEquals(1000, new Backoff(1000, 8000, () -> 0.0).nextDelayMs());
+    }
+
+    @Test
+    void theFirstRetryOfAFleetIsSpreadToo() {
+        Random random = new Random(11);
+        Set<Long> buckets = new HashSet<>();
+        for (int gateway = 0; gateway < 1000; gateway++) {
+            long d = new Backoff(1000, 60000, random::nextDouble).nextDelayMs();
+            assertTrue(d >= 1000 && d <= 2000, "first delay " + d);
+            buckets.add(d / 100);
+        }
+        assertTrue(buckets.size() >= 10, "1000 gateways' first retries land in every 100 ms slice of [1 s, 2 s]: "
+                + buckets);
     }
 
     @Test

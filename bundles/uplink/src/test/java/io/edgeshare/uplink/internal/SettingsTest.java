@@ -50,4 +50,24 @@ class SettingsTest {
         Settings s = Settings.from(id, config(UplinkConfig.class, Map.of("password", "s3cret")));
         assertFalse(s.toString().contains("s3cret"));
     }
+
+    @Test
+    void rejectsADeviceIdOutsideTheRule() {
+        IdentityConfig id = config(IdentityConfig.class, Map.of("device.id", "gw:1"));
+        assertThrows(IllegalArgumentException.class, () -> Settings.from(id, config(UplinkConfig.class, Map.of())));
+    }
+
+    @Test
+    void rejectsAWildcardTopicPrefix() {
+        IdentityConfig id = config(IdentityConfig.class, Map.of("device.id", "gw-1"));
+        assertThrows(IllegalArgumentException.class,
+                () -> Settings.from(id, config(UplinkConfig.class, Map.of("topic.prefix", "edgeshare/#"))));
+    }
+
+    @Test
+    void rejectsATinyMaxPacketSize() {
+        IdentityConfig id = config(IdentityConfig.class, Map.of("device.id", "gw-1"));
+        assertThrows(IllegalArgumentException.class,
+                () -> Settings.from(id, config(UplinkConfig.class, Map.of("max.packet.bytes", 100))));
+    }
 }

@@ -61,7 +61,7 @@ public class UplinkMosquittoIT {
 
     @Configuration
     public Option[] config() {
-        return options(core(), gson(), paho(), ourBundle("api"), bundleUnderTest());
+        return options(core(), gson(), paho(), ourBundle("api"), ourBundle("protocol"), bundleUnderTest());
     }
 
     @Test

@@ -8,6 +8,7 @@ import static io.edgeshare.testsupport.EdgeShareOptions.ourBundle;
 import static io.edgeshare.testsupport.EdgeShareOptions.paho;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
@@ -63,14 +64,17 @@ public class UplinkResilienceIT {
 
     @Configuration
     public Option[] config() {
-        return options(core(), gson(), paho(), ourBundle("api"), bundleUnderTest());
+        return options(core(), gson(), paho(), ourBundle("api"), ourBundle("protocol"), bundleUnderTest());
     }
 
     private void configure(String deviceId, String brokerUri) throws Exception {
+        configure(deviceId, brokerUri, new Hashtable<>());
+    }
+
+    private void configure(String deviceId, String brokerUri, Dictionary<String, Object> link) throws Exception {
         Dictionary<String, Object> identity = new Hashtable<>();
         identity.put("device.id", deviceId);
         configAdmin.getConfiguration("edgeshare.identity", "?").update(identity);
-        Dictionary<String, Object> link = new Hashtable<>();
         link.put("broker.uri", brokerUri);
         link.put("report.interval.s", 1);
         // the gateway comes back no sooner than 1.5 s, so the test's watcher is subscribed before it
@@ -122,7 +126,7 @@ public class UplinkResilienceIT {
         assertAllBundlesActive(context);
         try (MosquittoBroker broker = MosquittoBroker.start()) {
             BlockingQueue<JsonObject> answers = new LinkedBlockingQueue<>();
-            MqttClient platform = watch(broker, "it/answers", answers);
+            MqttClient platform = watch(broker, "edgeshare/v1/gw/gw-cmd/res/it", answers);
             BlockingQueue<JsonObject> births = new LinkedBlockingQueue<>();
             MqttClient presence = watch(broker, "edgeshare/v1/gw/gw-cmd/presence", births);
             configure("gw-cmd", broker.uri());
@@ -130,7 +134,7 @@ public class UplinkResilienceIT {
 
             MqttMessage request = new MqttMessage("{}".getBytes(StandardCharsets.UTF_8), 1, false, null);
             MqttProperties props = new MqttProperties();
-            props.setResponseTopic("it/answers");
+            props.setResponseTopic("edgeshare/v1/gw/gw-cmd/res/it");
             props.setCorrelationData("req-1".getBytes(StandardCharsets.UTF_8));
             request.setProperties(props);
             platform.publish("edgeshare/v1/gw/gw-cmd/cmd/status", request);
@@ -166,6 +170,86 @@ public class UplinkResilienceIT {
             presence.disconnect();
             presence.close();
         }
+    }
+
+    @Test
+    public void commandsAnsweredOnlyOnTheGatewaysOwnResponseTopics() throws Exception {
+        assertAllBundlesActive(context);
+        try (MosquittoBroker broker = MosquittoBroker.start()) {
+            BlockingQueue<JsonObject> misdirected = new LinkedBlockingQueue<>();
+            MqttClient elsewhere = watch(broker, "elsewhere/#", misdirected);
+            MqttClient otherGateway = watch(broker, "edgeshare/v1/gw/gw-other/res/#", misdirected);
+            BlockingQueue<JsonObject> answers = new LinkedBlockingQueue<>();
+            MqttClient stranger = watch(broker, "edgeshare/v1/gw/gw-k2/res/#", answers);
+            BlockingQueue<JsonObject> births = new LinkedBlockingQueue<>();
+            MqttClient presence = watch(broker, "edgeshare/v1/gw/gw-k2/presence", births);
+            configure("gw-k2", broker.uri());
+            assertEquals("online", poll(births, 15).get("state").getAsString());
+
+            stranger.publish("edgeshare/v1/gw/gw-k2/cmd/status", request("elsewhere/answers", "bad-1"));
+            stranger.publish("edgeshare/v1/gw/gw-k2/cmd/rebirth", request("edgeshare/v1/gw/gw-other/res/x", "bad-2"));
+            stranger.publish("edgeshare/v1/gw/gw-k2/cmd/status", request(null, "bad-3"));
+            stranger.publish("edgeshare/v1/gw/gw-k2/cmd/status", request("edgeshare/v1/gw/gw-k2/res/ops/1", "good"));
+            // commands run in order on one thread: once "good" is answered, the others were decided
+            JsonObject answer = poll(answers, 15);
+            assertTrue(answer.toString(), answer.get("ok").getAsBoolean());
+            assertEquals("nothing answered elsewhere", null, misdirected.poll(1, TimeUnit.SECONDS));
+            TelemetrySource uplink = uplinkTelemetry();
+            assertEquals(3L, uplink.snapshot().metrics().get("commands.refused").longValue());
+            assertEquals("a refused rebirth did not re-publish the birth", 0, births.size());
+            elsewhere.disconnect();
+            elsewhere.close();
+            otherGateway.disconnect();
+            otherGateway.close();
+            stranger.disconnect();
+            stranger.close();
+            presence.disconnect();
+            presence.close();
+        }
+    }
+
+    @Test
+    public void aMessageLargerThanMaxPacketBytesNeverReachesTheGateway() throws Exception {
+        assertAllBundlesActive(context);
+        try (MosquittoBroker broker = MosquittoBroker.start()) {
+            BlockingQueue<JsonObject> answers = new LinkedBlockingQueue<>();
+            MqttClient platform = watch(broker, "edgeshare/v1/gw/gw-big/res/it", answers);
+            BlockingQueue<JsonObject> births = new LinkedBlockingQueue<>();
+            MqttClient presence = watch(broker, "edgeshare/v1/gw/gw-big/presence", births);
+            Dictionary<String, Object> link = new Hashtable<>();
+            link.put("max.packet.bytes", 16_384);
+            configure("gw-big", broker.uri(), link);
+            assertEquals("online", poll(births, 15).get("state").getAsString());
+
+            StringBuilder ids = new StringBuilder();
+            for (int i = 0; i < 2000; i++) {
+                ids.append(i == 0 ? "" : ",").append("\"item-").append(i).append('"');
+            }
+            String big = "{\"sharers\":[{\"deviceId\":\"gw-near\",\"baseUrl\":\"http://127.0.0.1:8/\","
+                    + "\"contentIds\":[" + ids + "]}]}";
+            assertTrue(big.length() > 16_384);
+            platform.publish("edgeshare/v1/gw/gw-big/nearby",
+                    new MqttMessage(big.getBytes(StandardCharsets.UTF_8), 1, false, null));
+            platform.publish("edgeshare/v1/gw/gw-big/cmd/status", request("edgeshare/v1/gw/gw-big/res/it", "after"));
+            assertTrue(poll(answers, 10).get("ok").getAsBoolean());
+            NearbySharers nearby = context.getService(context.getServiceReference(NearbySharers.class));
+            assertEquals("the oversized list was not applied", 0, nearby.sharers().size());
+            platform.disconnect();
+            platform.close();
+            presence.disconnect();
+            presence.close();
+        }
+    }
+
+    private static MqttMessage request(String responseTopic, String correlation) {
+        MqttMessage request = new MqttMessage("{}".getBytes(StandardCharsets.UTF_8), 1, false, null);
+        MqttProperties props = new MqttProperties();
+        if (responseTopic != null) {
+            props.setResponseTopic(responseTopic);
+        }
+        props.setCorrelationData(correlation.getBytes(StandardCharsets.UTF_8));
+        request.setProperties(props);
+        return request;
     }
 
     private TelemetrySource uplinkTelemetry() throws Exception {

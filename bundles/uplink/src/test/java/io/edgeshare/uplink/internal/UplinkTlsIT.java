@@ -57,7 +57,7 @@ public class UplinkTlsIT {
 
     @Configuration
     public Option[] config() {
-        return options(core(), gson(), paho(), ourBundle("api"), bundleUnderTest());
+        return options(core(), gson(), paho(), ourBundle("api"), ourBundle("protocol"), bundleUnderTest());
     }
 
     @Test

@@ -26,4 +26,8 @@ public @interface FleetConfig {
     @AttributeDefinition(description = "Gateways closer than this many metres are each other's nearby sharers (A6)",
             min = "1")
     double nearby_range_m() default 300;
+
+    @AttributeDefinition(description = "Largest MQTT packet accepted, announced at CONNECT; a larger incoming"
+            + " message is dropped and counted", min = "16384")
+    int max_packet_bytes() default 1_048_576;
 }

@@ -5,8 +5,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+
+import io.edgeshare.protocol.Presence;
 
 /**
  * The fleet as seen through presence and status messages. A death counts only if it belongs to the latest
@@ -21,15 +24,20 @@ final class FleetRegistry {
         this.clock = clock;
     }
 
-    void birth(PresenceMessage p) {
+    void birth(Presence p) {
         gateways.compute(p.deviceId(), (id, old) -> {
             if (old != null && p.seq() < old.birthSeq()) {
                 return old; // a retained birth older than what we have
             }
-            return new GatewayState(id, true, p.seq(), p.model(), p.profile(), p.firmware(), p.latitude(),
-                    p.longitude(), p.portalUrl(), p.capabilities(), clock.instant(),
+            return new GatewayState(id, true, p.seq(), text(p.model()), text(p.profile()), text(p.firmware()),
+                    p.location() == null ? 0 : p.location().lat(), p.location() == null ? 0 : p.location().lon(),
+                    text(p.portalUrl()), p.capabilities() == null ? List.of() : p.capabilities(), clock.instant(),
                     old == null ? Map.of() : old.lastReport());
         });
+    }
+
+    private static String text(String s) {
+        return Objects.requireNonNullElse(s, "");
     }
 
     /** @return whether the death was accepted */

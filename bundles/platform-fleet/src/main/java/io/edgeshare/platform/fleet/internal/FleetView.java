@@ -16,6 +16,9 @@ public interface FleetView {
     /** Messages that could not be understood, since start. */
     long rejectedMessages();
 
+    /** Catalog deltas not applied because they did not start from the revision held (a full list was asked for). */
+    long catalogResyncs();
+
     /** Whether this node is connected to the broker. */
     boolean connected();
 }

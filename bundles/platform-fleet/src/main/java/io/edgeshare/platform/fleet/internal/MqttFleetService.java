@@ -2,10 +2,13 @@ package io.edgeshare.platform.fleet.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,39 +34,53 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-import com.google.gson.reflect.TypeToken;
-import com.google.gson.Gson;
+import io.edgeshare.protocol.CatalogItem;
+import io.edgeshare.protocol.CatalogMessage;
+import io.edgeshare.protocol.GatewayTopic;
+import io.edgeshare.protocol.MessageCodec;
+import io.edgeshare.protocol.NearbyList;
+import io.edgeshare.protocol.NearbySharerEntry;
+import io.edgeshare.protocol.Presence;
+import io.edgeshare.protocol.ProtocolException;
+import io.edgeshare.protocol.SourceReport;
+import io.edgeshare.protocol.StatusReport;
+import io.edgeshare.protocol.TopicKind;
+import io.edgeshare.protocol.Topics;
 
 /**
- * Keeps the fleet registry from what gateways publish: retained presence (births and wills) and periodic
- * status reports. A configuration change restarts the component (a new broker means a new session anyway).
+ * Keeps the fleet registry from what gateways publish: retained presence (births and wills), periodic status
+ * reports and catalogs (docs/mqtt.md, read through the protocol bundle). A catalog delta that does not start
+ * from the revision held is dropped and the gateway is asked for a full list ({@code cmd/rebirth}). A
+ * configuration change restarts the component (a new broker means a new session anyway).
  */
 @Component(configurationPid = "edgeshare.platform.fleet", configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = FleetView.class, immediate = true)
 @Designate(ocd = FleetConfig.class)
 public final class MqttFleetService implements FleetView {
     private static final Logger LOG = LoggerFactory.getLogger(MqttFleetService.class);
-    private static final Gson GSON = new Gson();
+    /** The response topic name of the platform's own requests: {@code .../gw/{id}/res/platform-fleet}. */
+    static final String RESPONSE_NAME = "platform-fleet";
+    private static final long REBIRTH_EVERY_MS = 60_000;
 
     private final FleetRegistry registry = new FleetRegistry(Clock.systemUTC());
+    private final MessageCodec codec = new MessageCodec();
     private final NearbyIndex nearby;
     private final Map<String, List<NearbyIndex.Sharer>> pushed = new ConcurrentHashMap<>();
+    private final Map<String, Long> rebirthAsked = new ConcurrentHashMap<>(); // only touched on nearbyExecutor
     private final ScheduledExecutorService nearbyExecutor = Executors.newSingleThreadScheduledExecutor(
             r -> new Thread(r, "edgeshare-fleet-nearby"));
     private ScheduledFuture<?> nearbyPending; // only touched on nearbyExecutor
     private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong resyncs = new AtomicLong();
     private final MqttAsyncClient client;
-    private final String prefix;
+    private final Topics topics;
+    private final int maxPacketBytes;
     private volatile boolean closed;
 
     @Activate
     public MqttFleetService(FleetConfig config) throws MqttException {
-        this.prefix = config.topic_prefix();
+        this.topics = new Topics(config.topic_prefix());
+        this.maxPacketBytes = Math.max(16_384, config.max_packet_bytes());
         this.nearby = new NearbyIndex(config.nearby_range_m());
         this.client = new MqttAsyncClient(config.broker_uri(), config.client_id(), new MemoryPersistence());
         client.setCallback(new Callback());
@@ -72,6 +89,7 @@ public final class MqttFleetService implements FleetView {
         o.setAutomaticReconnect(true);
         o.setAutomaticReconnectDelay(1, 30);
         o.setKeepAliveInterval(30);
+        o.setMaximumPacketSize((long) maxPacketBytes);
         if (!config.username().isEmpty()) {
             o.setUserName(config.username());
             o.setPassword(config.password().getBytes(StandardCharsets.UTF_8));
@@ -140,62 +158,107 @@ public final class MqttFleetService implements FleetView {
     }
 
     @Override
+    public long catalogResyncs() {
+        return resyncs.get();
+    }
+
+    @Override
     public boolean connected() {
         return client.isConnected();
     }
 
     void handle(String topic, byte[] payload) {
-        // prefix/gw/{id}/presence | prefix/gw/{id}/status
-        String rest = topic.startsWith(prefix + "/gw/") ? topic.substring(prefix.length() + 4) : "";
-        int slash = rest.indexOf('/');
-        if (slash <= 0) {
-            reject(topic, "unexpected topic");
-            return;
-        }
-        String deviceId = rest.substring(0, slash);
-        String kind = rest.substring(slash + 1);
-        JsonObject body;
-        try {
-            JsonElement e = JsonParser.parseString(new String(payload, StandardCharsets.UTF_8));
-            if (!e.isJsonObject()) {
-                reject(topic, "payload is not a JSON object");
-                return;
-            }
-            body = e.getAsJsonObject();
-        } catch (JsonParseException e) {
-            reject(topic, "malformed JSON: " + e.getMessage());
+        if (payload.length > maxPacketBytes) {
+            reject(topic, "message of " + payload.length + " bytes is larger than max.packet.bytes");
             return;
         }
         try {
-            switch (kind) {
-                case "presence" -> presence(deviceId, body);
-                case "status" -> registry.report(deviceId, GSON.fromJson(body.get("sources"),
-                        new TypeToken<Map<String, Object>>() { }.getType()));
-                case "catalog" -> catalog(deviceId, body);
-                default -> reject(topic, "unknown message kind " + kind);
+            GatewayTopic t = topics.parse(topic);
+            switch (t.kind()) {
+                case PRESENCE -> {
+                    Presence p = codec.decode(payload, Presence.class);
+                    presence(t.deviceId(), sameDevice(t, p.deviceId(), p));
+                }
+                case STATUS -> {
+                    StatusReport r = codec.decode(payload, StatusReport.class);
+                    status(t.deviceId(), sameDevice(t, r.deviceId(), r));
+                }
+                case CATALOG -> {
+                    CatalogMessage c = codec.decode(payload, CatalogMessage.class);
+                    catalog(t.deviceId(), sameDevice(t, c.deviceId(), c));
+                }
+                default -> reject(topic, "not a topic the fleet reads");
             }
-        } catch (RuntimeException e) {
+        } catch (ProtocolException e) {
             reject(topic, e.getMessage());
         }
     }
 
-    private void catalog(String deviceId, JsonObject b) {
-        boolean full = b.has("full") && b.get("full").getAsBoolean();
-        JsonElement items = b.get(full ? "items" : "upserted");
-        if (items == null || !items.isJsonArray()) {
-            reject("catalog of " + deviceId, "no " + (full ? "items" : "upserted") + " array");
+    /** A gateway speaks only for itself: the payload's device id must be the topic's. */
+    private static <T> T sameDevice(GatewayTopic t, String claimed, T message) throws ProtocolException {
+        if (!t.deviceId().equals(claimed)) {
+            throw new ProtocolException("deviceId " + claimed + " differs from the topic's " + t.deviceId());
+        }
+        return message;
+    }
+
+    private void status(String deviceId, StatusReport report) {
+        Map<String, Object> sources = new LinkedHashMap<>();
+        for (Map.Entry<String, SourceReport> e : report.sources().entrySet()) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            if (e.getValue().at() != null) {
+                s.put("at", e.getValue().at().toString());
+            }
+            s.put("metrics", e.getValue().metrics());
+            s.put("labels", e.getValue().labels() == null ? Map.of() : e.getValue().labels());
+            sources.put(e.getKey(), s);
+        }
+        registry.report(deviceId, sources);
+    }
+
+    private void catalog(String deviceId, CatalogMessage c) {
+        List<String> ids = new ArrayList<>();
+        for (CatalogItem i : c.full() ? c.items() : c.upserted()) {
+            ids.add(i.id());
+        }
+        List<String> removed = c.full() ? List.of() : c.removed();
+        long baseRev = c.full() ? -1 : c.baseRev();
+        nearbyExecutor.execute(() -> {
+            if (nearby.catalog(deviceId, c.full(), c.rev(), baseRev, ids, removed)) {
+                if (c.full()) {
+                    rebirthAsked.remove(deviceId);
+                }
+                scheduleNearby();
+            } else {
+                askForFullCatalog(deviceId, baseRev);
+            }
+        });
+    }
+
+    /** On nearbyExecutor: a delta we cannot apply; ask for a full list, at most once a minute per gateway. */
+    private void askForFullCatalog(String deviceId, long baseRev) {
+        resyncs.incrementAndGet();
+        long now = System.currentTimeMillis();
+        Long last = rebirthAsked.get(deviceId);
+        if (last != null && now - last < REBIRTH_EVERY_MS) {
+            LOG.debug("edgeshare.platform.fleet: catalog delta of {} from rev {} dropped, full list already asked for",
+                    deviceId, baseRev);
             return;
         }
-        List<String> ids = new ArrayList<>();
-        items.getAsJsonArray().forEach(i -> ids.add(i.getAsJsonObject().get("id").getAsString()));
-        List<String> removed = new ArrayList<>();
-        if (b.has("removed") && b.get("removed").isJsonArray()) {
-            b.getAsJsonArray("removed").forEach(r -> removed.add(r.getAsString()));
+        rebirthAsked.put(deviceId, now);
+        LOG.info("edgeshare.platform.fleet: catalog delta of {} starts from rev {}, which is not the one held; "
+                + "asking for a full list", deviceId, baseRev);
+        MqttProperties props = new MqttProperties();
+        props.setResponseTopic(topics.response(deviceId, RESPONSE_NAME));
+        props.setCorrelationData(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+        props.setContentType("application/json");
+        try {
+            client.publish(topics.command(deviceId, "rebirth"),
+                    new MqttMessage("{}".getBytes(StandardCharsets.UTF_8), 1, false, props));
+        } catch (MqttException e) {
+            rebirthAsked.remove(deviceId);
+            LOG.warn("edgeshare.platform.fleet: rebirth request to {} not sent: {}", deviceId, e.getMessage());
         }
-        nearbyExecutor.execute(() -> {
-            nearby.catalog(deviceId, full, ids, removed);
-            scheduleNearby();
-        });
     }
 
     /** Debounced: a burst of births after a broker restart makes one round of lists. */
@@ -208,28 +271,24 @@ public final class MqttFleetService implements FleetView {
     private void publishNearby() {
         for (Map.Entry<String, List<NearbyIndex.Sharer>> e : nearby.changes().entrySet()) {
             pushed.put(e.getKey(), e.getValue());
-            List<Map<String, Object>> sharers = new ArrayList<>();
+            List<NearbySharerEntry> sharers = new ArrayList<>();
             for (NearbyIndex.Sharer s : e.getValue()) {
-                sharers.add(Map.of("deviceId", s.deviceId(), "ssid", "", "baseUrl", s.baseUrl(), "distanceM",
-                        s.distanceM(), "contentIds", s.contentIds()));
+                sharers.add(new NearbySharerEntry(s.deviceId(), "", s.baseUrl(), s.distanceM(), s.contentIds()));
             }
-            Map<String, Object> body = Map.of("generatedAt", java.time.Instant.now().toString(), "sharers", sharers);
             try {
-                client.publish(prefix + "/gw/" + e.getKey() + "/nearby",
-                        new MqttMessage(GSON.toJson(body).getBytes(StandardCharsets.UTF_8), 1, true, null));
-            } catch (MqttException ex) {
+                byte[] body = codec.encode(new NearbyList(Instant.now(), sharers));
+                client.publish(topics.topic(e.getKey(), TopicKind.NEARBY), new MqttMessage(body, 1, true, null));
+            } catch (MqttException | IllegalArgumentException ex) {
                 LOG.warn("edgeshare.platform.fleet: nearby list for {} not sent: {}", e.getKey(), ex.getMessage());
                 pushed.remove(e.getKey());
             }
         }
     }
 
-    private void presence(String deviceId, JsonObject b) {
-        String state = text(b, "state");
-        long seq = b.has("seq") ? b.get("seq").getAsLong() : 0;
-        if ("offline".equals(state)) {
-            if (registry.death(deviceId, seq)) {
-                LOG.info("edgeshare.platform.fleet: {} offline (birth {})", deviceId, seq);
+    private void presence(String deviceId, Presence p) {
+        if (!p.online()) {
+            if (registry.death(deviceId, p.seq())) {
+                LOG.info("edgeshare.platform.fleet: {} offline (birth {})", deviceId, p.seq());
                 nearbyExecutor.execute(() -> {
                     nearby.presence(deviceId, false, 0, 0, "");
                     scheduleNearby();
@@ -237,33 +296,15 @@ public final class MqttFleetService implements FleetView {
             }
             return;
         }
-        if (!"online".equals(state)) {
-            reject("presence of " + deviceId, "state must be online or offline, got " + state);
-            return;
-        }
-        JsonObject loc = b.has("location") && b.get("location").isJsonObject() ? b.getAsJsonObject("location")
-                : new JsonObject();
-        List<String> caps = new ArrayList<>();
-        if (b.has("capabilities") && b.get("capabilities").isJsonArray()) {
-            JsonArray a = b.getAsJsonArray("capabilities");
-            a.forEach(c -> caps.add(c.getAsString()));
-        }
-        registry.birth(new PresenceMessage(deviceId, state, seq, text(b, "model"), text(b, "profile"),
-                text(b, "firmware"), loc.has("lat") ? loc.get("lat").getAsDouble() : 0,
-                loc.has("lon") ? loc.get("lon").getAsDouble() : 0, text(b, "portalUrl"), List.copyOf(caps)));
-        LOG.info("edgeshare.platform.fleet: {} online (birth {})", deviceId, seq);
-        double lat = loc.has("lat") ? loc.get("lat").getAsDouble() : 0;
-        double lon = loc.has("lon") ? loc.get("lon").getAsDouble() : 0;
-        String portal = text(b, "portalUrl");
+        registry.birth(p);
+        LOG.info("edgeshare.platform.fleet: {} online (birth {})", deviceId, p.seq());
+        double lat = p.location() == null ? 0 : p.location().lat();
+        double lon = p.location() == null ? 0 : p.location().lon();
+        String portal = p.portalUrl() == null ? "" : p.portalUrl();
         registry.get(deviceId).filter(GatewayState::online).ifPresent(g -> nearbyExecutor.execute(() -> {
             nearby.presence(deviceId, true, lat, lon, portal);
             scheduleNearby();
         }));
-    }
-
-    private static String text(JsonObject b, String key) {
-        JsonElement e = b.get(key);
-        return e == null || e.isJsonNull() ? "" : e.getAsString();
     }
 
     private void reject(String where, String why) {
@@ -275,10 +316,11 @@ public final class MqttFleetService implements FleetView {
         @Override
         public void connectComplete(boolean reconnect, String serverURI) {
             try {
-                client.subscribe(new MqttSubscription[] { new MqttSubscription(prefix + "/gw/+/presence", 1),
-                        new MqttSubscription(prefix + "/gw/+/status", 1),
-                        new MqttSubscription(prefix + "/gw/+/catalog", 1) });
-                LOG.info("edgeshare.platform.fleet: connected to {}, watching {}/gw/+", serverURI, prefix);
+                client.subscribe(new MqttSubscription[] {
+                        new MqttSubscription(topics.everyGateway(TopicKind.PRESENCE), 1),
+                        new MqttSubscription(topics.everyGateway(TopicKind.STATUS), 1),
+                        new MqttSubscription(topics.everyGateway(TopicKind.CATALOG), 1) });
+                LOG.info("edgeshare.platform.fleet: connected to {}, watching {}/gw/+", serverURI, topics.prefix());
             } catch (MqttException e) {
                 LOG.error("edgeshare.platform.fleet: subscribe failed: {}", e.getMessage());
             }

@@ -28,6 +28,7 @@ final class NearbyIndex {
         GeoLocation location;
         String baseUrl = "";
         final Set<String> content = new LinkedHashSet<>();
+        long rev = -1; // catalog revision held; -1: none yet (no full list seen)
     }
 
     private final Map<String, Node> nodes = new HashMap<>();
@@ -55,13 +56,24 @@ final class NearbyIndex {
         }
     }
 
-    void catalog(String deviceId, boolean full, List<String> upserted, List<String> removed) {
+    /**
+     * Applies a full catalog, or a delta when it starts from the revision held ({@code baseRev}).
+     *
+     * @return false when the delta was not applied because the revision held is another (or none): the
+     *         caller asks the gateway for a full list
+     */
+    boolean catalog(String deviceId, boolean full, long rev, long baseRev, List<String> upserted,
+            List<String> removed) {
         Node n = nodes.computeIfAbsent(deviceId, k -> new Node());
         if (full) {
             n.content.clear();
+        } else if (n.rev < 0 || n.rev != baseRev) {
+            return false;
         }
         n.content.addAll(upserted);
         removed.forEach(n.content::remove);
+        n.rev = rev;
+        return true;
     }
 
     /** The current list for one gateway, nearest first. */

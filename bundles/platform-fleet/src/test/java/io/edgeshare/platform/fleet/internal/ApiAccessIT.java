@@ -55,7 +55,8 @@ public class ApiAccessIT {
 
     @Configuration
     public Option[] config() {
-        return options(core(), http(freePort()), gson(), paho(), ourBundle("api"), bundleUnderTest());
+        return options(core(), http(freePort()), gson(), paho(), ourBundle("api"), ourBundle("protocol"),
+                bundleUnderTest());
     }
 
     @Test

@@ -12,12 +12,16 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.edgeshare.protocol.Location;
+import io.edgeshare.protocol.Presence;
+
 class FleetRegistryTest {
     private final FleetRegistry registry = new FleetRegistry(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"),
             ZoneOffset.UTC));
 
-    private static PresenceMessage birth(String id, long seq) {
-        return new PresenceMessage(id, "online", seq, "m", "mall-ap", "1.0", 48.1, 2.3, "http://x/", List.of("cache"));
+    private static Presence birth(String id, long seq) {
+        return Presence.birth(id, seq, Instant.parse("2026-01-01T00:00:00Z"), "m", "mall-ap", "1.0",
+                new Location(48.1, 2.3), "http://x/", Map.of(), List.of("cache"));
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -35,8 +36,12 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import io.edgeshare.protocol.GatewayTopic;
+import io.edgeshare.protocol.MessageCodec;
+import io.edgeshare.protocol.Presence;
+import io.edgeshare.protocol.ProtocolException;
+import io.edgeshare.protocol.TopicKind;
+import io.edgeshare.protocol.Topics;
 
 /**
  * The platform's policy authority on the gateways' broker: publishes signed policies retained, watches
@@ -51,16 +56,20 @@ public final class PahoPolicyService implements Publisher {
     private static final int WINDOW = 32;
 
     private final MqttAsyncClient client;
-    private final String prefix;
+    private final Topics topics;
+    private final MessageCodec codec = new MessageCodec();
+    private final int maxPacketBytes;
     private final int publishTimeoutS;
     private final PolicyAuthority authority;
     private final ExecutorService inbox;
+    private final AtomicLong oversized = new AtomicLong();
     private volatile boolean closed;
 
     @Activate
     public PahoPolicyService(BundleContext context, PlatformPolicyConfig config)
             throws MqttException, IOException, GeneralSecurityException {
-        this.prefix = config.topic_prefix();
+        this.topics = new Topics(config.topic_prefix());
+        this.maxPacketBytes = Math.max(16_384, config.max_packet_bytes());
         this.publishTimeoutS = Math.max(1, config.publish_timeout_s());
         Path dir = dataDir(context, config);
         PlatformKey key = PlatformKey.loadOrCreate(dir);
@@ -70,7 +79,8 @@ public final class PahoPolicyService implements Publisher {
         } else {
             LOG.info("edgeshare.platform.policy: signing with platform key {}", key.keyId());
         }
-        this.authority = new PolicyAuthority(key, new PolicyHistory(dir), this, Clock.systemUTC(), prefix);
+        this.authority = new PolicyAuthority(key, new PolicyHistory(dir), this, Clock.systemUTC(),
+                topics.prefix());
         // Paho calls back on its own thread; replies that publish must not wait on that thread
         this.inbox = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "edgeshare-policy-inbox");
@@ -85,6 +95,7 @@ public final class PahoPolicyService implements Publisher {
         o.setAutomaticReconnectDelay(1, 30);
         o.setKeepAliveInterval(30);
         o.setConnectionTimeout(10);
+        o.setMaximumPacketSize((long) maxPacketBytes);
         if (config.broker_uri().startsWith("tcp://")) {
             o.setSocketFactory(new NoDelaySocketFactory());
         }
@@ -200,27 +211,30 @@ public final class PahoPolicyService implements Publisher {
     }
 
     void handle(String topic, byte[] payload) {
-        String rest = topic.startsWith(prefix + "/gw/") ? topic.substring(prefix.length() + 4) : "";
-        int slash = rest.indexOf('/');
-        if (slash <= 0) {
+        GatewayTopic t;
+        try {
+            t = topics.parse(topic);
+        } catch (ProtocolException e) {
+            LOG.debug("edgeshare.platform.policy: ignored: {}", e.getMessage());
             return;
         }
-        String device = rest.substring(0, slash);
-        String kind = rest.substring(slash + 1);
-        if (kind.equals("policy/reported")) {
-            authority.reported(device, payload);
-        } else if (kind.equals("presence")) {
-            String state = "";
+        if (t.kind() == TopicKind.POLICY_REPORTED) {
+            authority.reported(t.deviceId(), payload);
+        } else if (t.kind() == TopicKind.PRESENCE) {
+            Presence p;
             try {
-                JsonObject o = JsonParser.parseString(new String(payload, StandardCharsets.UTF_8)).getAsJsonObject();
-                state = o.has("state") ? o.get("state").getAsString() : "";
-            } catch (RuntimeException e) {
-                LOG.debug("edgeshare.platform.policy: unreadable presence of {}: {}", device, e.getMessage());
+                p = codec.decode(payload, Presence.class);
+            } catch (ProtocolException e) {
+                LOG.debug("edgeshare.platform.policy: unreadable presence of {}: {}", t.deviceId(), e.getMessage());
+                return;
             }
-            if (state.equals("online")) {
-                authority.online(device);
+            if (!p.deviceId().equals(t.deviceId())) {
+                LOG.debug("edgeshare.platform.policy: presence on {}'s topic names {}; ignored", t.deviceId(),
+                        p.deviceId());
+            } else if (p.online()) {
+                authority.online(t.deviceId());
             } else {
-                authority.history().seen(device);
+                authority.history().seen(t.deviceId());
             }
         }
     }
@@ -229,8 +243,9 @@ public final class PahoPolicyService implements Publisher {
         @Override
         public void connectComplete(boolean reconnect, String serverURI) {
             try {
-                client.subscribe(new MqttSubscription[] { new MqttSubscription(prefix + "/gw/+/policy/reported", 1),
-                        new MqttSubscription(prefix + "/gw/+/presence", 1) });
+                client.subscribe(new MqttSubscription[] {
+                        new MqttSubscription(topics.everyGateway(TopicKind.POLICY_REPORTED), 1),
+                        new MqttSubscription(topics.everyGateway(TopicKind.PRESENCE), 1) });
                 LOG.info("edgeshare.platform.policy: connected to {}", serverURI);
             } catch (MqttException e) {
                 LOG.error("edgeshare.platform.policy: subscribe failed: {}", e.getMessage());
@@ -242,6 +257,12 @@ public final class PahoPolicyService implements Publisher {
             byte[] payload = message.getPayload();
             if (payload.length == 0) {
                 return; // a retained message cleared
+            }
+            if (payload.length > maxPacketBytes) {
+                oversized.incrementAndGet();
+                LOG.warn("edgeshare.platform.policy: dropped a {} byte message on {} (max.packet.bytes {})",
+                        payload.length, topic, maxPacketBytes);
+                return;
             }
             try {
                 inbox.execute(() -> handle(topic, payload));

@@ -31,4 +31,8 @@ public @interface PlatformPolicyConfig {
 
     @AttributeDefinition(description = "Seconds to wait for the broker to acknowledge a publication", min = "1")
     int publish_timeout_s() default 10;
+
+    @AttributeDefinition(description = "Largest MQTT packet accepted, announced at CONNECT; a larger incoming"
+            + " message is dropped and counted", min = "16384")
+    int max_packet_bytes() default 1_048_576;
 }

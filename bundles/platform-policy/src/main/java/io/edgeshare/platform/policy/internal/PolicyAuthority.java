@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +21,13 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+
+import io.edgeshare.protocol.DeviceId;
+import io.edgeshare.protocol.MessageCodec;
+import io.edgeshare.protocol.PolicyReport;
+import io.edgeshare.protocol.ProtocolException;
+import io.edgeshare.protocol.TopicKind;
+import io.edgeshare.protocol.Topics;
 
 /**
  * Authors, signs and publishes sharing policies and keeps track of what gateways did with them. The
@@ -34,24 +39,24 @@ final class PolicyAuthority {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyAuthority.class);
     static final String FORMAT = "edgeshare-policy/1";
     static final Set<String> SECTIONS = Set.of("sharing", "cache", "ap", "audio", "reporting");
-    private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final PlatformKey key;
     private final PolicyHistory history;
     private final Publisher publisher;
     private final Clock clock;
-    private final String prefix;
+    private final Topics topics;
+    private final MessageCodec codec = new MessageCodec();
 
     PolicyAuthority(PlatformKey key, PolicyHistory history, Publisher publisher, Clock clock, String prefix) {
         this.key = key;
         this.history = history;
         this.publisher = publisher;
         this.clock = clock;
-        this.prefix = prefix;
+        this.topics = new Topics(prefix);
     }
 
     String desiredTopic(String device) {
-        return prefix + "/gw/" + device + "/policy/desired";
+        return topics.topic(device, TopicKind.POLICY_DESIRED);
     }
 
     /** The result of a publication: the record and, per gateway, "published" or why not. */
@@ -198,7 +203,7 @@ final class PolicyAuthority {
             if (id.equals(Published.ALL)) {
                 return List.of(Published.ALL);
             }
-            if (!DEVICE_ID.matcher(id).matches()) {
+            if (!DeviceId.isValid(id)) {
                 throw new RequestException(400, "'" + id + "' is not a device id");
             }
             if (!ids.contains(id)) {
@@ -214,16 +219,14 @@ final class PolicyAuthority {
      */
     boolean reported(String device, byte[] body) {
         try {
-            JsonObject o = JsonParser.parseString(new String(body, StandardCharsets.UTF_8)).getAsJsonObject();
-            long running = o.has("runningGeneration") ? o.get("runningGeneration").getAsLong() : 0;
-            long offered = o.has("lastOffered") ? o.get("lastOffered").getAsLong() : 0;
-            String outcome = o.has("lastOutcome") ? o.get("lastOutcome").getAsString() : "";
-            String reason = o.has("reason") && !o.get("reason").isJsonNull() ? o.get("reason").getAsString() : "";
-            Instant at = o.has("at") ? Instant.parse(o.get("at").getAsString()) : clock.instant();
-            history.reported(device, running, offered, outcome, reason, at, clock.instant());
+            PolicyReport r = codec.decode(body, PolicyReport.class);
+            if (r.deviceId() != null && !r.deviceId().equals(device)) {
+                throw new ProtocolException("deviceId " + r.deviceId() + " differs from the topic's " + device);
+            }
+            history.reported(device, r.runningGeneration(), r.lastOffered(), r.lastOutcome(),
+                    r.reason() == null ? "" : r.reason(), r.at() == null ? clock.instant() : r.at(), clock.instant());
             return true;
-        } catch (JsonParseException | IllegalStateException | UnsupportedOperationException
-                | DateTimeParseException | NumberFormatException e) {
+        } catch (ProtocolException e) {
             LOG.warn("edgeshare.platform.policy: unreadable report from {}: {}", device, e.getMessage());
             return false;
         }

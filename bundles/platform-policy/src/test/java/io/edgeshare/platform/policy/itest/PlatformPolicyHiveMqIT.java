@@ -80,7 +80,7 @@ public class PlatformPolicyHiveMqIT {
         return options(core(), http(freePort()), gson(), paho(),
                 systemProperty("edgeshare.broker.lib").value(System.getProperty("edgeshare.broker.lib")),
                 systemProperty("it.mqtt.port").value(Integer.toString(freePort())),
-                ourBundle("api"), ourBundle("platform-broker"), ourBundle("policy"), ourBundle("cache"),
+                ourBundle("api"), ourBundle("protocol"), ourBundle("platform-broker"), ourBundle("policy"), ourBundle("cache"),
                 bundleUnderTest(), systemProperty("edgeshare.instance.dir").value(instance));
     }
 

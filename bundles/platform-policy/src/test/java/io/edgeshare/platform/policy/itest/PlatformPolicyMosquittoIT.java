@@ -80,7 +80,7 @@ public class PlatformPolicyMosquittoIT {
     @Configuration
     public Option[] config() throws IOException {
         String instance = Files.createTempDirectory("edgeshare-platform-policy-it").toString();
-        return options(core(), http(freePort()), gson(), paho(), ourBundle("api"), ourBundle("policy"),
+        return options(core(), http(freePort()), gson(), paho(), ourBundle("api"), ourBundle("protocol"), ourBundle("policy"),
                 ourBundle("cache"), bundleUnderTest(), systemProperty("edgeshare.instance.dir").value(instance));
     }
 
