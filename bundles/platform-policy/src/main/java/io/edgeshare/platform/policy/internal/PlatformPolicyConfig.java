@@ -31,4 +31,8 @@ public @interface PlatformPolicyConfig {
 
     @AttributeDefinition(description = "Seconds to wait for the broker to acknowledge a publication", min = "1")
     int publish_timeout_s() default 10;
+
+    @AttributeDefinition(description = "How long a signed policy document stays valid (ISO-8601 duration, at least "
+            + "PT30S); each gateway's current document is re-signed and sent again when a third of it is left")
+    String policy_validity() default "P30D";
 }
