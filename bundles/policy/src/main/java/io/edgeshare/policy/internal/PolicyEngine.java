@@ -49,9 +49,11 @@ final class PolicyEngine {
     private SharingPolicy running;
     private long runningGeneration;
     private String runningDigest = "";
+    private String runningContent = "";
     private long highestGeneration;
     private long lastOffered;
     private String lastDigest = "";
+    private String lastContent = "";
     private String lastOutcome = NONE;
     private String reason = "";
     private Instant at;
@@ -64,6 +66,7 @@ final class PolicyEngine {
     private long reverted;
     private long duplicates;
     private long reasserted;
+    private long renewed;
     private long lastApplyMillis;
     private String lastWatched = "";
     private final Map<String, Long> rejectedByCode = new TreeMap<>();
@@ -86,7 +89,16 @@ final class PolicyEngine {
             lastOutcome = p.getProperty("last.outcome", NONE);
             reason = p.getProperty("reason", "");
             at = Instant.parse(p.getProperty("at", at.toString()));
-        } catch (IOException | RuntimeException e) {
+            runningContent = p.getProperty("running.content", "");
+            lastContent = p.getProperty("last.content", "");
+            if (runningContent.isEmpty() && runningGeneration > 0) {
+                // a decision record from before renewals existed: derive it from the stored document
+                Optional<byte[]> good = store.loadGood();
+                if (good.isPresent()) {
+                    runningContent = contentDigest(Envelope.parse(good.get()).payload());
+                }
+            }
+        } catch (IOException | RuntimeException | PolicyException e) {
             LOG.warn("edgeshare.policy: decision record unreadable, starting afresh: {}", e.toString());
         }
     }
@@ -142,16 +154,29 @@ final class PolicyEngine {
             return state();
         }
         SharingPolicy p;
+        String content;
         try {
             p = PolicyParser.parse(env.payload());
+            content = contentDigest(env.payload());
         } catch (PolicyException e) {
             highestGeneration = Math.max(highestGeneration, claimed);
+            lastContent = "";
             return reject(claimed, digest, e);
         }
         long g = p.generation();
+        boolean expired = !clock.instant().isBefore(p.expiresAt());
+        boolean renewsRunning = g == runningGeneration && content.equals(runningContent);
+        if (renewsRunning || (g == lastOffered && content.equals(lastContent))) {
+            return renewal(p, document, digest, renewsRunning, expired);
+        }
+        lastContent = content;
         if (!p.addresses(deviceId)) {
             return reject(g, digest, new PolicyException(PolicyException.NOT_ADDRESSED, "generation " + g
                     + " targets " + p.targets() + ", this gateway is '" + deviceId + "'"));
+        }
+        if (expired) {
+            return reject(g, digest, new PolicyException(PolicyException.EXPIRED, "generation " + g + " expired at "
+                    + p.expiresAt() + " (this gateway's clock: " + clock.instant() + ")"));
         }
         if (g <= highestGeneration) {
             PolicyException e = g == highestGeneration
@@ -163,6 +188,33 @@ final class PolicyEngine {
         }
         highestGeneration = g;
         return apply(p, document, digest, false);
+    }
+
+    /**
+     * The platform re-signed a generation this gateway already decided on (same content, newer issuedAt and
+     * expiresAt): nothing to apply and nothing to reject. The fresher document of the running generation becomes
+     * the one kept for reboots. A stale (expired) copy of it changes nothing either.
+     */
+    private PolicyState renewal(SharingPolicy p, byte[] document, String digest, boolean running, boolean expired) {
+        if (expired) {
+            duplicates++;
+            LOG.debug("edgeshare.policy: an expired copy of generation {} ignored", p.generation());
+            return state();
+        }
+        renewed++;
+        lastDigest = p.generation() == lastOffered ? digest : lastDigest;
+        if (running) {
+            runningDigest = digest;
+            try {
+                store.saveGood(document);
+            } catch (IOException e) {
+                LOG.warn("edgeshare.policy: renewed generation {} not persisted: {}", p.generation(), e.toString());
+            }
+        }
+        saveState();
+        LOG.info("edgeshare.policy: generation {} renewed by the platform, valid until {} (outcome unchanged: {})",
+                p.generation(), p.expiresAt(), lastOutcome);
+        return state();
     }
 
     /**
@@ -205,6 +257,7 @@ final class PolicyEngine {
                 LOG.error("edgeshare.policy: the stored policy is not trusted, running without it: {}", e.reason());
                 runningGeneration = 0;
                 runningDigest = "";
+                runningContent = "";
                 running = null;
                 lastOutcome = REJECTED;
                 reason = "stored: " + e.reason();
@@ -295,6 +348,7 @@ final class PolicyEngine {
                 running = null;
                 runningGeneration = 0;
                 runningDigest = "";
+                runningContent = "";
             }
             LOG.warn("edgeshare.policy: generation {} reverted, still running generation {}: {}", g,
                     runningGeneration, reason);
@@ -304,6 +358,7 @@ final class PolicyEngine {
         running = p;
         runningGeneration = g;
         runningDigest = digest;
+        runningContent = contentDigestOrEmpty(document);
         if (!boot || lastOutcome.equals(NONE)) {
             lastOffered = Math.max(lastOffered, g);
             lastOutcome = APPLIED;
@@ -374,6 +429,8 @@ final class PolicyEngine {
         p.setProperty("last.outcome", lastOutcome);
         p.setProperty("reason", reason);
         p.setProperty("at", at.toString());
+        p.setProperty("running.content", runningContent);
+        p.setProperty("last.content", lastContent);
         try {
             store.saveState(p);
         } catch (IOException e) {
@@ -392,6 +449,7 @@ final class PolicyEngine {
         m.put("reverted", reverted);
         m.put("duplicates", duplicates);
         m.put("reasserted", reasserted);
+        m.put("renewed", renewed);
         m.put("apply.last.ms", lastApplyMillis);
         m.put("keys.trusted", keys.size());
         rejectedByCode.forEach((code, n) -> m.put("failures." + code, n));
@@ -411,6 +469,22 @@ final class PolicyEngine {
     static long claimedGeneration(byte[] payload) {
         Matcher m = GENERATION.matcher(new String(payload, java.nio.charset.StandardCharsets.UTF_8));
         return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    /** SHA-256 of the payload without its issue and expiry times: equal for a document and its renewals. */
+    static String contentDigest(byte[] payload) throws PolicyException {
+        com.google.gson.JsonObject o = Envelope.strictObject(payload, "payload");
+        o.remove("issuedAt");
+        o.remove("expiresAt");
+        return sha256(o.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static String contentDigestOrEmpty(byte[] document) {
+        try {
+            return contentDigest(Envelope.parse(document).payload());
+        } catch (PolicyException e) {
+            return "";
+        }
     }
 
     static String sha256(byte[] bytes) {
