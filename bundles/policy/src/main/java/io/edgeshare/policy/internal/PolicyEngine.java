@@ -1,13 +1,10 @@
 package io.edgeshare.policy.internal;
 
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +12,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +28,6 @@ final class PolicyEngine {
     static final String REJECTED = "rejected";
     static final String REVERTED = "reverted";
     static final String NONE = "none";
-    private static final Pattern GENERATION = Pattern.compile("\"generation\"\\s*:\\s*(\\d{1,18})");
 
     private final ConfigStore configs;
     private final HealthCheck health;
@@ -95,7 +89,7 @@ final class PolicyEngine {
                 // a decision record from before renewals existed: derive it from the stored document
                 Optional<byte[]> good = store.loadGood();
                 if (good.isPresent()) {
-                    runningContent = contentDigest(Envelope.parse(good.get()).payload());
+                    runningContent = PolicyDigests.content(Envelope.parse(good.get()).payload());
                 }
             }
         } catch (IOException | RuntimeException | PolicyException e) {
@@ -136,7 +130,7 @@ final class PolicyEngine {
         } catch (PolicyException e) {
             return reject(0, "", e);
         }
-        long claimed = claimedGeneration(env.payload());
+        long claimed = PolicyDigests.claimedGeneration(env.payload());
         if (env.signature().length == 0) {
             return reject(claimed, "", new PolicyException(PolicyException.UNSIGNED,
                     "the envelope carries no signature"));
@@ -146,7 +140,7 @@ final class PolicyEngine {
         } catch (PolicyException e) {
             return reject(claimed, "", e);
         }
-        String digest = sha256(env.payload());
+        String digest = PolicyDigests.sha256(env.payload());
         if (digest.equals(runningDigest) || digest.equals(lastDigest)) {
             // a retained message delivered again (reconnect, resubscribe): nothing new to decide
             duplicates++;
@@ -157,7 +151,7 @@ final class PolicyEngine {
         String content;
         try {
             p = PolicyParser.parse(env.payload());
-            content = contentDigest(env.payload());
+            content = PolicyDigests.content(env.payload());
         } catch (PolicyException e) {
             highestGeneration = Math.max(highestGeneration, claimed);
             lastContent = "";
@@ -266,7 +260,7 @@ final class PolicyEngine {
                 s = state();
                 return s;
             }
-            s = apply(p, doc.get(), sha256(env.payload()), true);
+            s = apply(p, doc.get(), PolicyDigests.sha256(env.payload()), true);
         }
         notifyListener(s);
         return s;
@@ -358,7 +352,7 @@ final class PolicyEngine {
         running = p;
         runningGeneration = g;
         runningDigest = digest;
-        runningContent = contentDigestOrEmpty(document);
+        runningContent = PolicyDigests.contentOfDocument(document);
         if (!boot || lastOutcome.equals(NONE)) {
             lastOffered = Math.max(lastOffered, g);
             lastOutcome = APPLIED;
@@ -463,35 +457,5 @@ final class PolicyEngine {
 
     synchronized SharingPolicy running() {
         return running;
-    }
-
-    /** The generation a payload claims, read before its signature is trusted (for the report only). */
-    static long claimedGeneration(byte[] payload) {
-        Matcher m = GENERATION.matcher(new String(payload, java.nio.charset.StandardCharsets.UTF_8));
-        return m.find() ? Long.parseLong(m.group(1)) : 0;
-    }
-
-    /** SHA-256 of the payload without its issue and expiry times: equal for a document and its renewals. */
-    static String contentDigest(byte[] payload) throws PolicyException {
-        com.google.gson.JsonObject o = Envelope.strictObject(payload, "payload");
-        o.remove("issuedAt");
-        o.remove("expiresAt");
-        return sha256(o.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    private static String contentDigestOrEmpty(byte[] document) {
-        try {
-            return contentDigest(Envelope.parse(document).payload());
-        } catch (PolicyException e) {
-            return "";
-        }
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
