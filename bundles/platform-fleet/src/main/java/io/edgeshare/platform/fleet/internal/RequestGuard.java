@@ -42,9 +42,12 @@ final class RequestGuard {
         }
         this.tokenDigest = sha256(token.trim());
         Set<String> hosts = new TreeSet<>(ALWAYS_ALLOWED_HOSTS);
-        for (String h : allowedHosts) {
-            if (h != null && !h.isBlank()) {
-                hosts.add(h.trim().toLowerCase(Locale.ROOT));
+        for (String entry : allowedHosts) {
+            // a .cfg file gives one comma-separated string, ConfigAdmin an array: accept both
+            for (String h : entry == null ? new String[0] : entry.split("[,\\s]+")) {
+                if (!h.isBlank()) {
+                    hosts.add(h.trim().toLowerCase(Locale.ROOT));
+                }
             }
         }
         this.allowedHosts = Set.copyOf(hosts);

@@ -60,6 +60,12 @@ class RequestGuardTest {
     }
 
     @Test
+    void aCommaSeparatedListFromACfgFileIsAccepted() {
+        RequestGuard fromFile = new RequestGuard(TOKEN, List.of("localhost, ops.example.org,[::1]"));
+        assertTrue(fromFile.allowedHosts().contains("ops.example.org"));
+    }
+
+    @Test
     void aCrossSitePostIsRefusedWhateverItCarries() {
         RequestGuard.Request r = new RequestGuard.Request("POST", "/policies", "127.0.0.1:8080",
                 "http://evil.example", null, "Bearer " + TOKEN, "application/json");
