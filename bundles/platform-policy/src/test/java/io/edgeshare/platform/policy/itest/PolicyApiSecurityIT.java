@@ -177,6 +177,19 @@ public class PolicyApiSecurityIT {
     }
 
     @Test
+    public void anUnknownApiPathIsAJsonError() throws Exception {
+        RawHttp.Response r = operator("GET", "/api/nothing-here", null);
+        assertEquals(404, r.status());
+        assertEquals("not-found", json(r.body()).get("error").getAsString());
+    }
+
+    @Test
+    public void traceIsNotServed() throws Exception {
+        RawHttp.Response r = call("TRACE", "/api/policies", Map.of("Authorization", "Bearer " + token()), null);
+        assertEquals(405, r.status());
+    }
+
+    @Test
     public void anOversizedBodyIsRefused() throws Exception {
         RawHttp.Response r = operator("POST", "/api/policies", "{\"comment\":\"" + "x".repeat(300 * 1024) + "\"}");
         assertEquals(413, r.status());
