@@ -262,7 +262,7 @@ final class PolicyAuthority {
         List<Long> renewed = new ArrayList<>();
         for (Map.Entry<Long, List<String>> e : history.currentGenerations().entrySet()) {
             Optional<Published> p = history.get(e.getKey());
-            if (p.isEmpty() || expiresAt(p.get()).isAfter(now.plus(v.dividedBy(3)))) {
+            if (p.isEmpty() || !renewalDue(p.get())) {
                 continue;
             }
             try {
@@ -278,6 +278,11 @@ final class PolicyAuthority {
             }
         }
         return renewed;
+    }
+
+    /** Less than a third of the validity left. */
+    private boolean renewalDue(Published p) {
+        return !expiresAt(p).isAfter(clock.instant().plus(validity.dividedBy(3)));
     }
 
     private Published resign(Published p, Instant now, Duration v) throws GeneralSecurityException {
@@ -301,9 +306,13 @@ final class PolicyAuthority {
 
     /** A gateway came online: it gets the newest policy for all gateways if it never had it. */
     void online(String device) {
-        renewDue();
         history.seen(device);
         Optional<Published> all = history.latestForAll();
+        if (all.isPresent() && renewalDue(all.get())) {
+            // never hand a newcomer a document about to expire (cheap check: most presences skip this)
+            renewDue();
+            all = history.latestForAll();
+        }
         if (all.isPresent() && !history.wasDelivered(all.get().generation(), device) && publisher.connected()) {
             LOG.info("edgeshare.platform.policy: {} is new; sending it generation {} (all gateways)", device,
                     all.get().generation());

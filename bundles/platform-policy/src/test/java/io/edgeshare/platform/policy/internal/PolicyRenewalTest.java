@@ -140,6 +140,20 @@ class PolicyRenewalTest {
         assertEquals(2, reloaded.nextGeneration());
     }
 
+    @Test
+    void aGatewayFirstSeenLateGetsAFreshDocument() throws Exception {
+        authority.online("gw-1");
+        publish("\"all\"");
+        sent.clear();
+        clock.now = T0.plus(Duration.ofDays(25));
+
+        authority.online("gw-new");
+
+        String[] toNewcomer = sent.stream().filter(s -> s[0].contains("/gw-new/")).findFirst().orElseThrow();
+        assertEquals(clock.now.plus(Duration.ofDays(30)).toString(),
+                payload(toNewcomer[1]).get("expiresAt").getAsString());
+    }
+
     /** A clock the test moves. */
     static final class MovableClock extends Clock {
         Instant now;
