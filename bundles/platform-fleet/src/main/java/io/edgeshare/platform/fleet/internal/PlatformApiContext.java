@@ -83,12 +83,13 @@ public final class PlatformApiContext extends ServletContextHelper implements Ap
         }
         RequestGuard.Refusal r = refusal.get();
         long n = refused.computeIfAbsent(r.code(), k -> new AtomicLong()).incrementAndGet();
+        String uri = LogText.clean(req.getRequestURI());
         if (n == 1) {
             LOG.warn("edgeshare.platform.api: refused {} {} from {}: {} (further refusals for this cause are counted,"
-                    + " not logged)", req.getMethod(), LogText.clean(path), req.getRemoteAddr(), r.code());
+                    + " not logged)", req.getMethod(), uri, req.getRemoteAddr(), r.code());
         } else {
-            LOG.debug("edgeshare.platform.api: refused {} {} from {}: {} ({} so far)", req.getMethod(),
-                    LogText.clean(path), req.getRemoteAddr(), r.code(), n);
+            LOG.debug("edgeshare.platform.api: refused {} {} from {}: {} ({} so far)", req.getMethod(), uri,
+                    req.getRemoteAddr(), r.code(), n);
         }
         if (r.status() == 401) {
             resp.setHeader("WWW-Authenticate", "Bearer realm=\"edgeshare-platform\"");
