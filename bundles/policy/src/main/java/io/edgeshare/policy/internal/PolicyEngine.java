@@ -5,12 +5,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -53,17 +51,7 @@ final class PolicyEngine {
     private Instant at;
     private boolean restored;
 
-    // figures for telemetry, guarded by this
-    private long offers;
-    private long applied;
-    private long rejected;
-    private long reverted;
-    private long duplicates;
-    private long reasserted;
-    private long renewed;
-    private long lastApplyMillis;
-    private String lastWatched = "";
-    private final Map<String, Long> rejectedByCode = new TreeMap<>();
+    private final PolicyFigures figures = new PolicyFigures(); // guarded by this
 
     PolicyEngine(ConfigStore configs, HealthCheck health, PolicyStore store, Clock clock,
             Consumer<PolicyState> listener) {
@@ -123,7 +111,7 @@ final class PolicyEngine {
     }
 
     private synchronized PolicyState decide(byte[] document) {
-        offers++;
+        figures.offers++;
         Envelope env;
         try {
             env = Envelope.parse(document);
@@ -143,7 +131,7 @@ final class PolicyEngine {
         String digest = PolicyDigests.sha256(env.payload());
         if (digest.equals(runningDigest) || digest.equals(lastDigest)) {
             // a retained message delivered again (reconnect, resubscribe): nothing new to decide
-            duplicates++;
+            figures.duplicates++;
             LOG.debug("edgeshare.policy: generation {} offered again, outcome unchanged", claimed);
             return state();
         }
@@ -191,11 +179,11 @@ final class PolicyEngine {
      */
     private PolicyState renewal(SharingPolicy p, byte[] document, String digest, boolean running, boolean expired) {
         if (expired) {
-            duplicates++;
+            figures.duplicates++;
             LOG.debug("edgeshare.policy: an expired copy of generation {} ignored", p.generation());
             return state();
         }
-        renewed++;
+        figures.renewed++;
         lastDigest = p.generation() == lastOffered ? digest : lastDigest;
         if (running) {
             runningDigest = digest;
@@ -288,7 +276,7 @@ final class PolicyEngine {
             LOG.warn("edgeshare.policy: could not put generation {} keys back: {}", running.generation(),
                     e.toString());
         }
-        reasserted += n;
+        figures.reasserted += n;
         return n;
     }
 
@@ -329,12 +317,12 @@ final class PolicyEngine {
                 failure = PolicyException.HEALTH_FAILED + ": interrupted while waiting for the health check";
             }
         }
-        lastApplyMillis = (System.nanoTime() - start) / 1_000_000;
-        lastWatched = probe.watching();
+        figures.lastApplyMillis = (System.nanoTime() - start) / 1_000_000;
+        figures.lastWatched = probe.watching();
         if (!failure.isEmpty()) {
             String undo = revert(done);
-            reverted++;
-            countCode(failure.substring(0, failure.indexOf(':')));
+            figures.reverted++;
+            figures.failed(failure.substring(0, failure.indexOf(':')));
             lastOutcome = REVERTED;
             reason = (boot ? "boot: " : "") + failure + undo;
             at = clock.instant();
@@ -359,7 +347,7 @@ final class PolicyEngine {
             reason = "";
             at = clock.instant();
         }
-        applied++;
+        figures.applied++;
         if (!boot) {
             try {
                 store.saveGood(document);
@@ -370,7 +358,8 @@ final class PolicyEngine {
         }
         saveState();
         LOG.info("edgeshare.policy: generation {} {} in {} ms ({} configurations changed: {}; healthy: {})", g,
-                boot ? "restored" : "applied", lastApplyMillis, plan.changes().size(), plan.pids(), probe.watching());
+                boot ? "restored" : "applied", figures.lastApplyMillis, plan.changes().size(), plan.pids(),
+                probe.watching());
         return state();
     }
 
@@ -394,8 +383,8 @@ final class PolicyEngine {
     }
 
     private PolicyState reject(long generation, String digest, PolicyException e) {
-        rejected++;
-        countCode(e.code());
+        figures.rejected++;
+        figures.failed(e.code());
         lastOffered = generation;
         if (!digest.isEmpty()) {
             lastDigest = digest;
@@ -407,10 +396,6 @@ final class PolicyEngine {
                 runningGeneration, reason);
         saveState();
         return state();
-    }
-
-    private void countCode(String code) {
-        rejectedByCode.merge(code, 1L, Long::sum);
     }
 
     private void saveState() {
@@ -434,25 +419,12 @@ final class PolicyEngine {
 
     /** Figures for the "policy" telemetry source. */
     synchronized Map<String, Number> metrics() {
-        Map<String, Number> m = new LinkedHashMap<>();
-        m.put("generation.running", runningGeneration);
-        m.put("generation.last.offered", lastOffered);
-        m.put("offers", offers);
-        m.put("applied", applied);
-        m.put("rejected", rejected);
-        m.put("reverted", reverted);
-        m.put("duplicates", duplicates);
-        m.put("reasserted", reasserted);
-        m.put("renewed", renewed);
-        m.put("apply.last.ms", lastApplyMillis);
-        m.put("keys.trusted", keys.size());
-        rejectedByCode.forEach((code, n) -> m.put("failures." + code, n));
-        return m;
+        return figures.metrics(runningGeneration, lastOffered, keys.size());
     }
 
     /** The components the last apply's health check watched. */
     synchronized String lastWatched() {
-        return lastWatched;
+        return figures.lastWatched;
     }
 
     synchronized SharingPolicy running() {

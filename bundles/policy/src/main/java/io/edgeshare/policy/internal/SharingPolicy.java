@@ -8,7 +8,8 @@ import java.util.List;
  * absent from the document: the gateway keeps its current value. {@code expiresAt} is required: after it the
  * document is no longer offered to this gateway (a captured old document cannot be replayed forever).
  */
-record SharingPolicy(int schema, long generation, String issuedAt, Instant expiresAt, List<String> targets, String comment,
+record SharingPolicy(int schema, long generation, String issuedAt, Instant expiresAt, List<String> targets,
+        String comment,
         Sharing sharing, Cache cache, Ap ap, Audio audio, Reporting reporting) {
 
     static final String ALL = "all";

@@ -22,7 +22,8 @@ import jakarta.servlet.http.HttpServletResponse;
 final class ApiResponses {
     private static final Logger LOG = LoggerFactory.getLogger(ApiResponses.class);
     static final Gson GSON = new GsonBuilder().disableHtmlEscaping()
-            .registerTypeAdapter(Instant.class, (JsonSerializer<Instant>) (src, t, c) -> new JsonPrimitive(src.toString()))
+            .registerTypeAdapter(Instant.class,
+                    (JsonSerializer<Instant>) (src, t, c) -> new JsonPrimitive(src.toString()))
             .create();
 
     private ApiResponses() {

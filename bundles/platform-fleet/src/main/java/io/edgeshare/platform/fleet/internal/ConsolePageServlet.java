@@ -40,7 +40,8 @@ public final class ConsolePageServlet extends HttpServlet {
             resp.setContentType("text/html;charset=utf-8");
             resp.setHeader("Cache-Control", "no-cache");
             resp.setHeader("Content-Security-Policy", "default-src 'self'; script-src 'unsafe-inline'; "
-                    + "style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+                    + "style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+                    + "form-action 'self'");
             resp.setHeader("X-Content-Type-Options", "nosniff");
             resp.setHeader("Referrer-Policy", "no-referrer");
             resp.setContentLength(page.length);

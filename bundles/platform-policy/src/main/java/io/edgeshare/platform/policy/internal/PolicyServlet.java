@@ -59,7 +59,8 @@ public final class PolicyServlet extends HttpServlet {
     static final int MAX_BODY = 256 * 1024;
     private static final Pattern POSITION = Pattern.compile("line (\\d+) column (\\d+)");
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping()
-            .registerTypeAdapter(Instant.class, (JsonSerializer<Instant>) (src, t, c) -> new JsonPrimitive(src.toString()))
+            .registerTypeAdapter(Instant.class,
+                    (JsonSerializer<Instant>) (src, t, c) -> new JsonPrimitive(src.toString()))
             .create();
 
     private final transient PahoPolicyService service;
