@@ -9,8 +9,7 @@ import java.util.List;
  * document is no longer offered to this gateway (a captured old document cannot be replayed forever).
  */
 record SharingPolicy(int schema, long generation, String issuedAt, Instant expiresAt, List<String> targets,
-        String comment,
-        Sharing sharing, Cache cache, Ap ap, Audio audio, Reporting reporting) {
+        String comment, Sharing sharing, Cache cache, Ap ap, Audio audio, Reporting reporting) {
 
     static final String ALL = "all";
 
