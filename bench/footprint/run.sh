@@ -78,7 +78,7 @@ echo "|---|---|---|---|---|"
 run_set bare-felix any / "$WORK/bare-bundles" "$GW/lib" "$GATEWAY_OPTS" --profile "$WORK/profile"
 run_set gateway 200 /api/status "$GW/bundles" "$GW/lib" "$GATEWAY_OPTS" --profile "$ROOT/gateway-config/home-gateway" \
   --enrol "device.id=gw-bench;profile=home-gateway"
-run_set platform 200 /api/gateways "$PF/bundles" "$PF/lib" "$PLATFORM_OPTS" --profile "$ROOT/provisioning/platform/config"
+run_set platform 401 /api/gateways "$PF/bundles" "$PF/lib" "$PLATFORM_OPTS" --profile "$ROOT/provisioning/platform/config"
 echo
 echo "JVM flags: gateway and bare: $GATEWAY_OPTS"
 echo "           platform: $PLATFORM_OPTS"

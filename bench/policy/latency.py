@@ -3,8 +3,10 @@
 "applied" report reaching the platform, taken from the platform's own record (publishedAt -> seenAt, one
 clock). Policies alternate so every round really changes the cache and audio configurations.
 
-usage: latency.py PLATFORM_HTTP_URL ROUNDS   (gateways must already be connected)
+usage: latency.py PLATFORM_HTTP_URL ROUNDS   (gateways must already be connected; the operator token in
+       the environment variable EDGESHARE_TOKEN)
 """
+import os
 import json
 import sys
 import time
@@ -14,7 +16,9 @@ from datetime import datetime
 
 def call(url, body=None):
     req = urllib.request.Request(url, data=None if body is None else json.dumps(body).encode(),
-                                 method="GET" if body is None else "POST")
+                                 method="GET" if body is None else "POST",
+                                 headers={"Authorization": "Bearer " + os.environ["EDGESHARE_TOKEN"],
+                                          "Content-Type": "application/json"})
     with urllib.request.urlopen(req, timeout=10) as r:
         return json.loads(r.read())
 

@@ -26,7 +26,8 @@ for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$P/api/policy-key" >/dev/nu
 KEY=$(curl -s "http://127.0.0.1:$P/api/policy-key" | sed -n 's/.*"publicKey":"\([^"]*\)".*/\1/p')
 "$ROOT/edgeshare" gateway --instance "$WORK/g1" --id gw-bench-1 --http-port "$G1" --platform "tcp://127.0.0.1:$M" --platform-key "$KEY" > "$WORK/g1.log" 2>&1 & PIDS+=($!)
 "$ROOT/edgeshare" gateway --instance "$WORK/g2" --id gw-bench-2 --http-port "$G2" --platform "tcp://127.0.0.1:$M" --platform-key "$KEY" > "$WORK/g2.log" 2>&1 & PIDS+=($!)
-for _ in $(seq 1 300); do [ "$(curl -s "http://127.0.0.1:$P/api/gateways" | grep -o '"online":true' | wc -l)" -ge 2 ] && break; sleep 0.2; done
+export EDGESHARE_TOKEN=$(cat "$WORK/p/data/operator.token")   # the operator token the platform generated
+for _ in $(seq 1 300); do [ "$(curl -s -H "Authorization: Bearer $EDGESHARE_TOKEN" "http://127.0.0.1:$P/api/gateways" | grep -o '"online":true' | wc -l)" -ge 2 ] && break; sleep 0.2; done
 sleep 2
 python3 "$ROOT/bench/policy/latency.py" "http://127.0.0.1:$P" "$ROUNDS"
 echo "broker: ${BROKER:-hivemq}; load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"

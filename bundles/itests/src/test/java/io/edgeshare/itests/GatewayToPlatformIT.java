@@ -47,6 +47,8 @@ public class GatewayToPlatformIT {
     @Inject
     private ConfigurationAdmin configAdmin;
 
+    private static final String OPERATOR_TOKEN = "itest-operator-token";
+
     @Configuration
     public Option[] config() {
         return options(core(), http(freePort()), gson(), paho(),
@@ -65,6 +67,9 @@ public class GatewayToPlatformIT {
         Dictionary<String, Object> brokerCfg = new Hashtable<>();
         brokerCfg.put("port", mqtt);
         configAdmin.getConfiguration("edgeshare.platform.broker", "?").update(brokerCfg);
+        Dictionary<String, Object> apiCfg = new Hashtable<>();
+        apiCfg.put("token", OPERATOR_TOKEN);
+        configAdmin.getConfiguration("edgeshare.platform.api", "?").update(apiCfg);
         Dictionary<String, Object> fleetCfg = new Hashtable<>();
         fleetCfg.put("broker.uri", broker);
         configAdmin.getConfiguration("edgeshare.platform.fleet", "?").update(fleetCfg);
@@ -103,8 +108,8 @@ public class GatewayToPlatformIT {
         String last = "";
         while (System.nanoTime() < deadline) {
             try {
-                HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2))
+                        .header("Authorization", "Bearer " + OPERATOR_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
                 last = r.statusCode() + " " + r.body();
                 if (r.statusCode() == 200 && r.body().contains(needle)) {
                     return r.body();

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -24,7 +26,8 @@ class DistributionIT {
         int gatewayHttp = Runtime.freePort();
         try (Runtime platform = Runtime.start(tmp.resolve("platform"), "platform", "--http-port",
                 String.valueOf(platformHttp), "--mqtt-port", String.valueOf(mqtt))) {
-            awaitBody(platform, "http://127.0.0.1:" + platformHttp + "/api/gateways", "\"connected\":true", 90);
+            awaitBody(platform, "http://127.0.0.1:" + platformHttp + "/api/gateways", "\"connected\":true", 90,
+                    operatorToken(tmp.resolve("platform")));
 
             try (Runtime gateway = Runtime.start(tmp.resolve("gw"), "gateway", "--profile", "mall-ap",
                     "--http-port", String.valueOf(gatewayHttp), "--platform", "tcp://127.0.0.1:" + mqtt,
@@ -33,7 +36,7 @@ class DistributionIT {
                 assertTrue(page.contains("EdgeShare"), page);
                 awaitBody(gateway, "http://127.0.0.1:" + gatewayHttp + "/api/status", "\"name\":\"Dist test\"", 30);
                 String fleet = awaitBody(platform, "http://127.0.0.1:" + platformHttp + "/api/gateways/gw-dist",
-                        "\"online\":true", 60);
+                        "\"online\":true", 60, operatorToken(tmp.resolve("platform")));
                 assertTrue(fleet.contains("\"profile\":\"mall-ap\""), fleet);
                 assertTrue(fleet.contains("\"latitude\":48.8611"), fleet);
 
@@ -50,7 +53,7 @@ class DistributionIT {
                 // kill -9: the broker publishes the gateway's will; the platform marks it offline.
                 new ProcessBuilder("kill", "-9", Long.toString(gateway.pid())).start().waitFor(5, TimeUnit.SECONDS);
                 awaitBody(platform, "http://127.0.0.1:" + platformHttp + "/api/gateways/gw-dist", "\"online\":false",
-                        30);
+                        30, operatorToken(tmp.resolve("platform")));
             }
         }
     }
@@ -68,7 +71,8 @@ class DistributionIT {
         int http2 = Runtime.freePort();
         try (Runtime platform = Runtime.start(tmp.resolve("platform"), "platform", "--http-port",
                 String.valueOf(platformHttp), "--mqtt-port", String.valueOf(mqtt))) {
-            awaitBody(platform, "http://127.0.0.1:" + platformHttp + "/api/gateways", "\"connected\":true", 90);
+            awaitBody(platform, "http://127.0.0.1:" + platformHttp + "/api/gateways", "\"connected\":true", 90,
+                    operatorToken(tmp.resolve("platform")));
             try (Runtime louvre = Runtime.start(tmp.resolve("louvre"), "gateway", "--http-port", String.valueOf(http1),
                     "--platform", "tcp://127.0.0.1:" + mqtt, "--id", "gw-louvre", "--location", "48.86110,2.33590");
                     Runtime rivoli = Runtime.start(tmp.resolve("rivoli"), "gateway", "--http-port",
@@ -88,7 +92,7 @@ class DistributionIT {
 
                 // the platform pushes rivoli, with the clip, to louvre as a nearby sharer
                 String view = awaitBody(platform, "http://127.0.0.1:" + platformHttp + "/api/gateways/gw-louvre",
-                        id, 60);
+                        id, 60, operatorToken(tmp.resolve("platform")));
                 assertTrue(view.contains("\"deviceId\":\"gw-rivoli\""), view);
                 awaitBody(louvre, "http://127.0.0.1:" + http1 + "/api/status", "\"nearby.sharers\":1", 30);
 
@@ -109,8 +113,9 @@ class DistributionIT {
                 String portal = browser("http://127.0.0.1:" + http1 + "/");
                 assertTrue(portal.contains("clip.mp4") && portal.contains("/content/" + id), portal);
                 assertTrue(portal.contains("Living room") && portal.contains(">Listen<"), portal);
-                // and the operator's fleet console
-                String console = browser("http://127.0.0.1:" + platformHttp + "/");
+                // and the operator's fleet console, given the operator token once
+                String console = browser("http://127.0.0.1:" + platformHttp + "/#token="
+                        + operatorToken(tmp.resolve("platform")));
                 assertTrue(console.contains("gw-louvre") && console.contains("gw-rivoli"), console);
                 assertTrue(console.contains("2 gateways, 2 online"), console);
             }
@@ -139,15 +144,36 @@ class DistributionIT {
         return awaitBody(owner, url, "", seconds);
     }
 
+    /** The operator token the platform generated into its instance at first start. */
+    static String operatorToken(Path platformInstance) throws Exception {
+        Path file = platformInstance.resolve("data/operator.token");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!Files.isRegularFile(file)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the platform wrote no " + file);
+            }
+            Thread.sleep(250);
+        }
+        return Files.readString(file).trim();
+    }
+
     static String awaitBody(Runtime owner, String url, String needle, int seconds) throws Exception {
+        return awaitBody(owner, url, needle, seconds, null);
+    }
+
+    /** GET with the real curl (with the operator's bearer token when given) until the body holds the needle. */
+    static String awaitBody(Runtime owner, String url, String needle, int seconds, String token) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         String last = "";
         while (System.nanoTime() < deadline) {
             if (!owner.process.isAlive()) {
                 throw new AssertionError("runtime exited (" + owner.process.exitValue() + "):\n" + owner.log());
             }
-            Process curl = new ProcessBuilder("curl", "-s", "--max-time", "3", "-w", "\n%{http_code}", url)
-                    .redirectErrorStream(true).start();
+            List<String> cmd = new ArrayList<>(List.of("curl", "-s", "--max-time", "3", "-w", "\n%{http_code}", url));
+            if (token != null) {
+                cmd.addAll(List.of("-H", "Authorization: Bearer " + token));
+            }
+            Process curl = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             curl.waitFor(5, TimeUnit.SECONDS);
             int nl = out.lastIndexOf('\n');

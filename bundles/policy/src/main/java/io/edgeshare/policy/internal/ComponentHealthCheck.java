@@ -104,7 +104,14 @@ final class ComponentHealthCheck implements HealthCheck {
 
     private String check(Watched w, long generation) {
         String state = "has no configuration";
-        for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(w.description())) {
+        java.util.Collection<ComponentConfigurationDTO> configurations;
+        try {
+            configurations = scr.getComponentConfigurationDTOs(w.description());
+        } catch (RuntimeException e) {
+            // Felix SCR can fail building the DTO of a configuration it is swapping right now: look again
+            return "is being reconfigured";
+        }
+        for (ComponentConfigurationDTO c : configurations) {
             if (!pidsOf(c.properties.get("service.pid")).contains(w.pid())) {
                 continue;
             }

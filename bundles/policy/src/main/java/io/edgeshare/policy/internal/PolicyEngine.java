@@ -1,22 +1,15 @@
 package io.edgeshare.policy.internal;
 
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +26,6 @@ final class PolicyEngine {
     static final String REJECTED = "rejected";
     static final String REVERTED = "reverted";
     static final String NONE = "none";
-    private static final Pattern GENERATION = Pattern.compile("\"generation\"\\s*:\\s*(\\d{1,18})");
 
     private final ConfigStore configs;
     private final HealthCheck health;
@@ -49,24 +41,17 @@ final class PolicyEngine {
     private SharingPolicy running;
     private long runningGeneration;
     private String runningDigest = "";
+    private String runningContent = "";
     private long highestGeneration;
     private long lastOffered;
     private String lastDigest = "";
+    private String lastContent = "";
     private String lastOutcome = NONE;
     private String reason = "";
     private Instant at;
     private boolean restored;
 
-    // figures for telemetry, guarded by this
-    private long offers;
-    private long applied;
-    private long rejected;
-    private long reverted;
-    private long duplicates;
-    private long reasserted;
-    private long lastApplyMillis;
-    private String lastWatched = "";
-    private final Map<String, Long> rejectedByCode = new TreeMap<>();
+    private final PolicyFigures figures = new PolicyFigures(); // guarded by this
 
     PolicyEngine(ConfigStore configs, HealthCheck health, PolicyStore store, Clock clock,
             Consumer<PolicyState> listener) {
@@ -86,7 +71,16 @@ final class PolicyEngine {
             lastOutcome = p.getProperty("last.outcome", NONE);
             reason = p.getProperty("reason", "");
             at = Instant.parse(p.getProperty("at", at.toString()));
-        } catch (IOException | RuntimeException e) {
+            runningContent = p.getProperty("running.content", "");
+            lastContent = p.getProperty("last.content", "");
+            if (runningContent.isEmpty() && runningGeneration > 0) {
+                // a decision record from before renewals existed: derive it from the stored document
+                Optional<byte[]> good = store.loadGood();
+                if (good.isPresent()) {
+                    runningContent = PolicyDigests.content(Envelope.parse(good.get()).payload());
+                }
+            }
+        } catch (IOException | RuntimeException | PolicyException e) {
             LOG.warn("edgeshare.policy: decision record unreadable, starting afresh: {}", e.toString());
         }
     }
@@ -117,14 +111,14 @@ final class PolicyEngine {
     }
 
     private synchronized PolicyState decide(byte[] document) {
-        offers++;
+        figures.offers++;
         Envelope env;
         try {
             env = Envelope.parse(document);
         } catch (PolicyException e) {
             return reject(0, "", e);
         }
-        long claimed = claimedGeneration(env.payload());
+        long claimed = PolicyDigests.claimedGeneration(env.payload());
         if (env.signature().length == 0) {
             return reject(claimed, "", new PolicyException(PolicyException.UNSIGNED,
                     "the envelope carries no signature"));
@@ -134,24 +128,37 @@ final class PolicyEngine {
         } catch (PolicyException e) {
             return reject(claimed, "", e);
         }
-        String digest = sha256(env.payload());
+        String digest = PolicyDigests.sha256(env.payload());
         if (digest.equals(runningDigest) || digest.equals(lastDigest)) {
             // a retained message delivered again (reconnect, resubscribe): nothing new to decide
-            duplicates++;
+            figures.duplicates++;
             LOG.debug("edgeshare.policy: generation {} offered again, outcome unchanged", claimed);
             return state();
         }
         SharingPolicy p;
+        String content;
         try {
             p = PolicyParser.parse(env.payload());
+            content = PolicyDigests.content(env.payload());
         } catch (PolicyException e) {
             highestGeneration = Math.max(highestGeneration, claimed);
+            lastContent = "";
             return reject(claimed, digest, e);
         }
         long g = p.generation();
+        boolean expired = !clock.instant().isBefore(p.expiresAt());
+        boolean renewsRunning = g == runningGeneration && content.equals(runningContent);
+        if (renewsRunning || (g == lastOffered && content.equals(lastContent))) {
+            return renewal(p, document, digest, renewsRunning, expired);
+        }
+        lastContent = content;
         if (!p.addresses(deviceId)) {
             return reject(g, digest, new PolicyException(PolicyException.NOT_ADDRESSED, "generation " + g
                     + " targets " + p.targets() + ", this gateway is '" + deviceId + "'"));
+        }
+        if (expired) {
+            return reject(g, digest, new PolicyException(PolicyException.EXPIRED, "generation " + g + " expired at "
+                    + p.expiresAt() + " (this gateway's clock: " + clock.instant() + ")"));
         }
         if (g <= highestGeneration) {
             PolicyException e = g == highestGeneration
@@ -163,6 +170,33 @@ final class PolicyEngine {
         }
         highestGeneration = g;
         return apply(p, document, digest, false);
+    }
+
+    /**
+     * The platform re-signed a generation this gateway already decided on (same content, newer issuedAt and
+     * expiresAt): nothing to apply and nothing to reject. The fresher document of the running generation becomes
+     * the one kept for reboots. A stale (expired) copy of it changes nothing either.
+     */
+    private PolicyState renewal(SharingPolicy p, byte[] document, String digest, boolean running, boolean expired) {
+        if (expired) {
+            figures.duplicates++;
+            LOG.debug("edgeshare.policy: an expired copy of generation {} ignored", p.generation());
+            return state();
+        }
+        figures.renewed++;
+        lastDigest = p.generation() == lastOffered ? digest : lastDigest;
+        if (running) {
+            runningDigest = digest;
+            try {
+                store.saveGood(document);
+            } catch (IOException e) {
+                LOG.warn("edgeshare.policy: renewed generation {} not persisted: {}", p.generation(), e.toString());
+            }
+        }
+        saveState();
+        LOG.info("edgeshare.policy: generation {} renewed by the platform, valid until {} (outcome unchanged: {})",
+                p.generation(), p.expiresAt(), lastOutcome);
+        return state();
     }
 
     /**
@@ -205,6 +239,7 @@ final class PolicyEngine {
                 LOG.error("edgeshare.policy: the stored policy is not trusted, running without it: {}", e.reason());
                 runningGeneration = 0;
                 runningDigest = "";
+                runningContent = "";
                 running = null;
                 lastOutcome = REJECTED;
                 reason = "stored: " + e.reason();
@@ -213,7 +248,7 @@ final class PolicyEngine {
                 s = state();
                 return s;
             }
-            s = apply(p, doc.get(), sha256(env.payload()), true);
+            s = apply(p, doc.get(), PolicyDigests.sha256(env.payload()), true);
         }
         notifyListener(s);
         return s;
@@ -241,7 +276,7 @@ final class PolicyEngine {
             LOG.warn("edgeshare.policy: could not put generation {} keys back: {}", running.generation(),
                     e.toString());
         }
-        reasserted += n;
+        figures.reasserted += n;
         return n;
     }
 
@@ -282,12 +317,12 @@ final class PolicyEngine {
                 failure = PolicyException.HEALTH_FAILED + ": interrupted while waiting for the health check";
             }
         }
-        lastApplyMillis = (System.nanoTime() - start) / 1_000_000;
-        lastWatched = probe.watching();
+        figures.lastApplyMillis = (System.nanoTime() - start) / 1_000_000;
+        figures.lastWatched = probe.watching();
         if (!failure.isEmpty()) {
             String undo = revert(done);
-            reverted++;
-            countCode(failure.substring(0, failure.indexOf(':')));
+            figures.reverted++;
+            figures.failed(failure.substring(0, failure.indexOf(':')));
             lastOutcome = REVERTED;
             reason = (boot ? "boot: " : "") + failure + undo;
             at = clock.instant();
@@ -295,6 +330,7 @@ final class PolicyEngine {
                 running = null;
                 runningGeneration = 0;
                 runningDigest = "";
+                runningContent = "";
             }
             LOG.warn("edgeshare.policy: generation {} reverted, still running generation {}: {}", g,
                     runningGeneration, reason);
@@ -304,13 +340,14 @@ final class PolicyEngine {
         running = p;
         runningGeneration = g;
         runningDigest = digest;
+        runningContent = PolicyDigests.contentOfDocument(document);
         if (!boot || lastOutcome.equals(NONE)) {
             lastOffered = Math.max(lastOffered, g);
             lastOutcome = APPLIED;
             reason = "";
             at = clock.instant();
         }
-        applied++;
+        figures.applied++;
         if (!boot) {
             try {
                 store.saveGood(document);
@@ -321,7 +358,8 @@ final class PolicyEngine {
         }
         saveState();
         LOG.info("edgeshare.policy: generation {} {} in {} ms ({} configurations changed: {}; healthy: {})", g,
-                boot ? "restored" : "applied", lastApplyMillis, plan.changes().size(), plan.pids(), probe.watching());
+                boot ? "restored" : "applied", figures.lastApplyMillis, plan.changes().size(), plan.pids(),
+                probe.watching());
         return state();
     }
 
@@ -345,8 +383,8 @@ final class PolicyEngine {
     }
 
     private PolicyState reject(long generation, String digest, PolicyException e) {
-        rejected++;
-        countCode(e.code());
+        figures.rejected++;
+        figures.failed(e.code());
         lastOffered = generation;
         if (!digest.isEmpty()) {
             lastDigest = digest;
@@ -360,10 +398,6 @@ final class PolicyEngine {
         return state();
     }
 
-    private void countCode(String code) {
-        rejectedByCode.merge(code, 1L, Long::sum);
-    }
-
     private void saveState() {
         Properties p = new Properties();
         p.setProperty("running.generation", Long.toString(runningGeneration));
@@ -374,6 +408,8 @@ final class PolicyEngine {
         p.setProperty("last.outcome", lastOutcome);
         p.setProperty("reason", reason);
         p.setProperty("at", at.toString());
+        p.setProperty("running.content", runningContent);
+        p.setProperty("last.content", lastContent);
         try {
             store.saveState(p);
         } catch (IOException e) {
@@ -383,41 +419,15 @@ final class PolicyEngine {
 
     /** Figures for the "policy" telemetry source. */
     synchronized Map<String, Number> metrics() {
-        Map<String, Number> m = new LinkedHashMap<>();
-        m.put("generation.running", runningGeneration);
-        m.put("generation.last.offered", lastOffered);
-        m.put("offers", offers);
-        m.put("applied", applied);
-        m.put("rejected", rejected);
-        m.put("reverted", reverted);
-        m.put("duplicates", duplicates);
-        m.put("reasserted", reasserted);
-        m.put("apply.last.ms", lastApplyMillis);
-        m.put("keys.trusted", keys.size());
-        rejectedByCode.forEach((code, n) -> m.put("failures." + code, n));
-        return m;
+        return figures.metrics(runningGeneration, lastOffered, keys.size());
     }
 
     /** The components the last apply's health check watched. */
     synchronized String lastWatched() {
-        return lastWatched;
+        return figures.lastWatched;
     }
 
     synchronized SharingPolicy running() {
         return running;
-    }
-
-    /** The generation a payload claims, read before its signature is trusted (for the report only). */
-    static long claimedGeneration(byte[] payload) {
-        Matcher m = GENERATION.matcher(new String(payload, java.nio.charset.StandardCharsets.UTF_8));
-        return m.find() ? Long.parseLong(m.group(1)) : 0;
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

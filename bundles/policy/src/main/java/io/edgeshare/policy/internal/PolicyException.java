@@ -14,6 +14,7 @@ final class PolicyException extends Exception {
     static final String BAD_SIGNATURE = "bad-signature";
     static final String INVALID = "invalid";
     static final String NOT_ADDRESSED = "not-addressed";
+    static final String EXPIRED = "expired";
     static final String OLDER = "older";
     static final String REPLAYED = "replayed";
     static final String APPLY_FAILED = "apply-failed";

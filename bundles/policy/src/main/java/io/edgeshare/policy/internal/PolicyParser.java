@@ -34,8 +34,8 @@ final class PolicyParser {
 
     static SharingPolicy parse(byte[] payload) throws PolicyException {
         JsonObject o = Envelope.strictObject(payload, "payload");
-        only(o, "", "schema", "generation", "issuedAt", "targets", "comment", "sharing", "cache", "ap", "audio",
-                "reporting");
+        only(o, "", "schema", "generation", "issuedAt", "expiresAt", "targets", "comment", "sharing", "cache", "ap",
+                "audio", "reporting");
         Long schema = integer(o, "", "schema", 1, 1);
         if (schema == null) {
             throw invalid("schema", "is required (1)");
@@ -45,12 +45,14 @@ final class PolicyParser {
             throw invalid("generation", "is required");
         }
         String issuedAt = string(o, "", "issuedAt");
-        if (issuedAt != null) {
-            try {
-                Instant.parse(issuedAt);
-            } catch (DateTimeParseException e) {
-                throw invalid("issuedAt", "is not an ISO-8601 instant: " + issuedAt);
-            }
+        Instant issued = issuedAt == null ? null : instant("issuedAt", issuedAt);
+        String expiresAtText = string(o, "", "expiresAt");
+        if (expiresAtText == null) {
+            throw invalid("expiresAt", "is required (the platform signs every document with an expiry)");
+        }
+        Instant expiresAt = instant("expiresAt", expiresAtText);
+        if (issued != null && !expiresAt.isAfter(issued)) {
+            throw invalid("expiresAt", "must be after issuedAt");
         }
         List<String> targets = strings(o, "", "targets");
         if (targets == null || targets.isEmpty()) {
@@ -62,9 +64,18 @@ final class PolicyParser {
             }
         }
         String comment = string(o, "", "comment");
-        return new SharingPolicy(1, generation, issuedAt, List.copyOf(targets), comment, sharing(section(o, "sharing")),
+        return new SharingPolicy(1, generation, issuedAt, expiresAt, List.copyOf(targets), comment,
+                sharing(section(o, "sharing")),
                 cache(section(o, "cache")), ap(section(o, "ap")), audio(section(o, "audio")),
                 reporting(section(o, "reporting")));
+    }
+
+    private static Instant instant(String field, String text) throws PolicyException {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw invalid(field, "is not an ISO-8601 instant: " + text);
+        }
     }
 
     private static SharingPolicy.Sharing sharing(JsonObject s) throws PolicyException {

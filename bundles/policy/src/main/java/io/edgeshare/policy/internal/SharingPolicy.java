@@ -1,13 +1,15 @@
 package io.edgeshare.policy.internal;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
  * A sharing policy parsed and validated once (schema in docs/policy.md). A section or field that is null was
- * absent from the document: the gateway keeps its current value.
+ * absent from the document: the gateway keeps its current value. {@code expiresAt} is required: after it the
+ * document is no longer offered to this gateway (a captured old document cannot be replayed forever).
  */
-record SharingPolicy(int schema, long generation, String issuedAt, List<String> targets, String comment,
-        Sharing sharing, Cache cache, Ap ap, Audio audio, Reporting reporting) {
+record SharingPolicy(int schema, long generation, String issuedAt, Instant expiresAt, List<String> targets,
+        String comment, Sharing sharing, Cache cache, Ap ap, Audio audio, Reporting reporting) {
 
     static final String ALL = "all";
 

@@ -28,6 +28,7 @@ import io.edgeshare.policy.internal.TestDocs.MapConfigs;
 import io.edgeshare.policy.internal.TestDocs.MemoryStore;
 
 class PolicyEngineTest {
+    private static final String VALID = "\"expiresAt\":\"2026-12-22T00:00:00Z\",";
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-22T01:00:00Z"), ZoneOffset.UTC);
     private KeyPair platform;
     private MapConfigs configs;
@@ -345,23 +346,23 @@ class PolicyEngineTest {
 
     @Test
     void sharingOffSharesNoCategoryAndOnAgainSharesAll() throws Exception {
-        offer("{\"schema\":1,\"generation\":1,\"targets\":[\"all\"],\"sharing\":{\"enabled\":false}}");
+        offer("{\"schema\":1,\"generation\":1," + VALID + "\"targets\":[\"all\"],\"sharing\":{\"enabled\":false}}");
         assertArrayEquals(new String[] { "none" }, (String[]) configs.configs.get("edgeshare.cache")
                 .get("allowed.categories"));
         assertEquals(false, configs.configs.get("edgeshare.cache").get("sharing.enabled"));
-        offer("{\"schema\":1,\"generation\":2,\"targets\":[\"all\"],\"sharing\":{\"enabled\":true}}");
+        offer("{\"schema\":1,\"generation\":2," + VALID + "\"targets\":[\"all\"],\"sharing\":{\"enabled\":true}}");
         assertArrayEquals(new String[0], (String[]) configs.configs.get("edgeshare.cache").get("allowed.categories"));
     }
 
     @Test
     void aPartialPolicyTouchesOnlyWhatItNames() throws Exception {
-        PolicyState s = offer("{\"schema\":1,\"generation\":1,\"targets\":[\"all\"],\"reporting\":{\"intervalSeconds\":5}}");
+        PolicyState s = offer("{\"schema\":1,\"generation\":1," + VALID + "\"targets\":[\"all\"],\"reporting\":{\"intervalSeconds\":5}}");
         assertEquals("applied", s.lastOutcome());
         assertEquals(List.of("edgeshare.uplink"), configs.writes);
         // no uplink configuration: none is created (it would start an unconfigured uplink)
         configs.configs.remove("edgeshare.uplink");
         configs.writes.clear();
-        offer("{\"schema\":1,\"generation\":2,\"targets\":[\"all\"],\"reporting\":{\"intervalSeconds\":6}}");
+        offer("{\"schema\":1,\"generation\":2," + VALID + "\"targets\":[\"all\"],\"reporting\":{\"intervalSeconds\":6}}");
         assertEquals(List.of(), configs.writes);
     }
 

@@ -51,7 +51,7 @@ final class TestDocs {
     /** A complete, valid policy of generation {@code g} for all gateways. */
     static String policy(long g) {
         return """
-                {"schema":1,"generation":%d,"issuedAt":"2026-11-22T00:00:00Z","targets":["all"],
+                {"schema":1,"generation":%d,"issuedAt":"2026-11-22T00:00:00Z","expiresAt":"2026-12-22T00:00:00Z","targets":["all"],
                  "sharing":{"enabled":true,"categories":["video","image"],"maxItemBytes":104857600,
                             "clientRateBytesPerSecond":2000000,"maxConcurrentDownloads":32},
                  "cache":{"quotaBytes":%d,"prefetch":[{"url":"https://cdn.example.com/promo.mp4","category":"video","title":"Promo"}]},

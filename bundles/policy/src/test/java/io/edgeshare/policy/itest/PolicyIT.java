@@ -245,7 +245,7 @@ public class PolicyIT {
 
     static String policy(long g, long rate, int listeners) {
         return """
-                {"schema":1,"generation":%d,"targets":["gw-it"],
+                {"schema":1,"generation":%d,"expiresAt":"2099-12-31T00:00:00Z","targets":["gw-it"],
                  "sharing":{"enabled":true,"categories":["video","audio"],"maxItemBytes":104857600,
                             "clientRateBytesPerSecond":%d,"maxConcurrentDownloads":32},
                  "cache":{"quotaBytes":1000000000},

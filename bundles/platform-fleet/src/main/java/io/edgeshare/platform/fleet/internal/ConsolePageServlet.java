@@ -2,7 +2,6 @@ package io.edgeshare.platform.fleet.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
@@ -14,8 +13,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * The fleet console an operator opens: {@code GET /} returns the console page; other paths that no
- * servlet claims get a JSON 404.
+ * The fleet console an operator opens: {@code GET /} returns the console page (public: it holds no data; it
+ * asks for the operator token and sends it with every API call); other paths that no servlet claims get a
+ * JSON 404.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/")
@@ -39,14 +39,15 @@ public final class ConsolePageServlet extends HttpServlet {
         if (path.isEmpty() || path.equals("/") || path.equals("/index.html")) {
             resp.setContentType("text/html;charset=utf-8");
             resp.setHeader("Cache-Control", "no-cache");
+            resp.setHeader("Content-Security-Policy", "default-src 'self'; script-src 'unsafe-inline'; "
+                    + "style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+                    + "form-action 'self'");
+            resp.setHeader("X-Content-Type-Options", "nosniff");
+            resp.setHeader("Referrer-Policy", "no-referrer");
             resp.setContentLength(page.length);
             resp.getOutputStream().write(page);
         } else {
-            byte[] json = "{\"error\":\"not found\"}".getBytes(StandardCharsets.UTF_8);
-            resp.setStatus(HttpServletResponse.SC_NOT_FOUND);
-            resp.setContentType("application/json;charset=utf-8");
-            resp.setContentLength(json.length);
-            resp.getOutputStream().write(json);
+            ApiResponses.error(resp, HttpServletResponse.SC_NOT_FOUND, "not-found", "nothing is served at this path");
         }
     }
 }

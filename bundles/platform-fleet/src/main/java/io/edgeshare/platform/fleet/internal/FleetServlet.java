@@ -1,70 +1,55 @@
 package io.edgeshare.platform.fleet.internal;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
-
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-/** {@code GET /api/gateways} and {@code GET /api/gateways/{id}}: the fleet as JSON. */
+/**
+ * {@code GET /api/gateways} and {@code GET /api/gateways/{id}}: the fleet as JSON, for the operator (bearer
+ * token, enforced by the {@code edgeshare-platform-api} context this servlet selects).
+ */
 @Component(service = Servlet.class)
-@HttpWhiteboardServletPattern({ "/api/gateways", "/api/gateways/*" })
+@HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=" + PlatformApiContext.NAME + ")")
+@HttpWhiteboardServletPattern({ "/gateways", "/gateways/*" })
 @HttpWhiteboardServletName("edgeshare-fleet-api")
 public final class FleetServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
-    private static final Gson GSON = new GsonBuilder()
-            .registerTypeAdapter(java.time.Instant.class,
-                    (com.google.gson.JsonSerializer<java.time.Instant>) (src, t, c) ->
-                            new com.google.gson.JsonPrimitive(src.toString()))
-            .create();
 
     private final transient FleetView fleet;
+    private final transient ApiRefusals refusals;
 
     @Activate
-    public FleetServlet(@Reference FleetView fleet) {
+    public FleetServlet(@Reference FleetView fleet, @Reference ApiRefusals refusals) {
         this.fleet = fleet;
+        this.refusals = refusals;
     }
 
     @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
         String id = req.getPathInfo();
         if (id == null || id.equals("/")) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("connected", fleet.connected());
             body.put("rejectedMessages", fleet.rejectedMessages());
+            body.put("apiRefusals", refusals.counts());
             body.put("gateways", fleet.gateways());
-            send(resp, 200, body);
+            ApiResponses.json(resp, 200, body);
             return;
         }
         String deviceId = id.substring(1);
-        fleet.gateway(deviceId).ifPresentOrElse(g -> send(resp, 200, Map.of("gateway", g, "nearby",
+        fleet.gateway(deviceId).ifPresentOrElse(g -> ApiResponses.json(resp, 200, Map.of("gateway", g, "nearby",
                 fleet.nearby(deviceId))),
-                () -> send(resp, 404, Map.of("error", "no gateway " + deviceId)));
-    }
-
-    private static void send(HttpServletResponse resp, int status, Object body) {
-        try {
-            byte[] json = GSON.toJson(body).getBytes(StandardCharsets.UTF_8);
-            resp.setStatus(status);
-            resp.setContentType("application/json;charset=utf-8");
-            resp.setHeader("Cache-Control", "no-store");
-            resp.setContentLength(json.length);
-            resp.getOutputStream().write(json);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+                () -> ApiResponses.error(resp, 404, "not-found", "no gateway with that id"));
     }
 }

@@ -35,4 +35,7 @@ public @interface PlatformPolicyConfig {
     @AttributeDefinition(description = "Largest MQTT packet accepted, announced at CONNECT; a larger incoming"
             + " message is dropped and counted", min = "16384")
     int max_packet_bytes() default 1_048_576;
+    @AttributeDefinition(description = "How long a signed policy document stays valid (ISO-8601 duration, at least "
+            + "PT30S); each gateway's current document is re-signed and sent again when a third of it is left")
+    String policy_validity() default "P30D";
 }

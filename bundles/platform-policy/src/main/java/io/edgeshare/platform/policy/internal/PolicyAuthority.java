@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -31,9 +32,11 @@ import io.edgeshare.protocol.Topics;
 
 /**
  * Authors, signs and publishes sharing policies and keeps track of what gateways did with them. The
- * operator supplies the policy sections; the authority adds schema, generation, issue time and targets,
- * signs the exact payload bytes with the platform key, and publishes the envelope retained to each target
- * gateway's desired-policy topic. No OSGi here.
+ * operator supplies the policy sections; the authority adds schema, generation, issue and expiry times and
+ * targets, signs the exact payload bytes with the platform key, and publishes the envelope retained to each
+ * target gateway's desired-policy topic. A document expires ({@code expiresAt}) so that a captured one cannot
+ * be fed to a gateway that lost its state long after; the authority re-signs each gateway's current
+ * generation well before that (same generation and content, newer times). No OSGi here.
  */
 final class PolicyAuthority {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyAuthority.class);
@@ -46,6 +49,8 @@ final class PolicyAuthority {
     private final Clock clock;
     private final Topics topics;
     private final MessageCodec codec = new MessageCodec();
+    static final Duration DEFAULT_VALIDITY = Duration.ofDays(30);
+    private volatile Duration validity = DEFAULT_VALIDITY;
 
     PolicyAuthority(PlatformKey key, PolicyHistory history, Publisher publisher, Clock clock, String prefix) {
         this.key = key;
@@ -53,6 +58,15 @@ final class PolicyAuthority {
         this.publisher = publisher;
         this.clock = clock;
         this.topics = new Topics(prefix);
+    }
+
+    /** How long a signed document stays valid; documents are re-signed when a third of that is left. */
+    void validity(Duration validity) {
+        this.validity = validity;
+    }
+
+    Duration validity() {
+        return validity;
     }
 
     String desiredTopic(String device) {
@@ -119,6 +133,7 @@ final class PolicyAuthority {
         payload.addProperty("schema", 1);
         payload.addProperty("generation", g);
         payload.addProperty("issuedAt", now.toString());
+        payload.addProperty("expiresAt", now.plus(validity).toString());
         JsonArray t = new JsonArray();
         targets.forEach(t::add);
         payload.add("targets", t);
@@ -135,13 +150,16 @@ final class PolicyAuthority {
         try {
             envelope = envelope(payloadText.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
-            throw new RequestException(500, "signing failed: " + e.getMessage());
+            LOG.error("edgeshare.platform.policy: signing generation {} failed: {}", g, e.toString());
+            throw new RequestException(500, "the platform could not sign the policy (see the platform log)");
         }
         Published p = new Published(g, now, List.copyOf(targets), comment, rollbackOf, payloadText, envelope);
         try {
             history.record(p);
         } catch (IOException e) {
-            throw new RequestException(500, "cannot record generation " + g + ": " + e.getMessage());
+            LOG.error("edgeshare.platform.policy: cannot record generation {}: {}", g, e.toString());
+            throw new RequestException(500, "the platform could not record generation " + g
+                    + "; nothing was published (see the platform log)");
         }
         List<String> devices = new ArrayList<>(p.toAll() ? history.devices() : targets);
         devices.sort(null);
@@ -232,10 +250,72 @@ final class PolicyAuthority {
         }
     }
 
+    /**
+     * Re-signs every gateway's current generation whose document expires within a third of the validity, and
+     * publishes it again to the gateways holding it: same generation and content, newer issuedAt and expiresAt.
+     *
+     * @return the generations renewed
+     */
+    synchronized List<Long> renewDue() {
+        if (!publisher.connected()) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        Duration v = validity;
+        List<Long> renewed = new ArrayList<>();
+        for (Map.Entry<Long, List<String>> e : history.currentGenerations().entrySet()) {
+            Optional<Published> p = history.get(e.getKey());
+            if (p.isEmpty() || !renewalDue(p.get())) {
+                continue;
+            }
+            try {
+                Published fresh = resign(p.get(), now, v);
+                history.record(fresh);
+                Map<String, String> deliveries = deliver(fresh, e.getValue());
+                long ok = deliveries.values().stream().filter("published"::equals).count();
+                LOG.info("edgeshare.platform.policy: generation {} re-signed until {} and sent again to {} of {} "
+                        + "gateways", fresh.generation(), now.plus(v), ok, e.getValue().size());
+                renewed.add(fresh.generation());
+            } catch (GeneralSecurityException | IOException x) {
+                LOG.error("edgeshare.platform.policy: could not renew generation {}: {}", e.getKey(), x.toString());
+            }
+        }
+        return renewed;
+    }
+
+    /** Less than a third of the validity left. */
+    private boolean renewalDue(Published p) {
+        return !expiresAt(p).isAfter(clock.instant().plus(validity.dividedBy(3)));
+    }
+
+    private Published resign(Published p, Instant now, Duration v) throws GeneralSecurityException {
+        JsonObject payload = JsonParser.parseString(p.payload()).getAsJsonObject();
+        payload.addProperty("issuedAt", now.toString());
+        payload.addProperty("expiresAt", now.plus(v).toString());
+        String text = payload.toString();
+        return new Published(p.generation(), p.publishedAt(), p.targets(), p.comment(), p.rollbackOf(), text,
+                envelope(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** When a published document stops being valid; documents from before expiry existed count as expired. */
+    static Instant expiresAt(Published p) {
+        try {
+            JsonElement e = JsonParser.parseString(p.payload()).getAsJsonObject().get("expiresAt");
+            return e == null ? Instant.EPOCH : Instant.parse(e.getAsString());
+        } catch (RuntimeException e) {
+            return Instant.EPOCH;
+        }
+    }
+
     /** A gateway came online: it gets the newest policy for all gateways if it never had it. */
     void online(String device) {
         history.seen(device);
         Optional<Published> all = history.latestForAll();
+        if (all.isPresent() && renewalDue(all.get())) {
+            // never hand a newcomer a document about to expire (cheap check: most presences skip this)
+            renewDue();
+            all = history.latestForAll();
+        }
         if (all.isPresent() && !history.wasDelivered(all.get().generation(), device) && publisher.connected()) {
             LOG.info("edgeshare.platform.policy: {} is new; sending it generation {} (all gateways)", device,
                     all.get().generation());

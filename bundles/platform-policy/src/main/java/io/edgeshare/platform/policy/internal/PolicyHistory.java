@@ -79,6 +79,7 @@ final class PolicyHistory {
         return published.isEmpty() ? 1 : ((TreeMap<Long, Published>) published).lastKey() + 1;
     }
 
+    /** Records a publication, or a renewal of one (same generation, newer document: the later line wins). */
     synchronized void record(Published p) throws IOException {
         JsonObject o = new JsonObject();
         o.addProperty("type", "published");
@@ -170,6 +171,23 @@ final class PolicyHistory {
             }
         }
         return Optional.ofNullable(best);
+    }
+
+    /**
+     * The generation each gateway currently holds on its desired-policy topic (the newest one addressed to it:
+     * by name, or to all gateways and delivered to it), grouped by generation.
+     */
+    synchronized Map<Long, List<String>> currentGenerations() {
+        Map<String, Long> newest = new TreeMap<>();
+        for (Published p : published.values()) {
+            Iterable<String> addressed = p.toAll() ? delivered.getOrDefault(p.generation(), Set.of()) : p.targets();
+            for (String d : addressed) {
+                newest.put(d, p.generation());
+            }
+        }
+        Map<Long, List<String>> byGeneration = new TreeMap<>();
+        newest.forEach((d, g) -> byGeneration.computeIfAbsent(g, k -> new ArrayList<>()).add(d));
+        return byGeneration;
     }
 
     /** Per gateway: what it reported for this generation, or pending. */

@@ -2,28 +2,40 @@ package io.edgeshare.platform.policy.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import com.google.gson.JsonSerializer;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -31,19 +43,24 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * The operator's policy API: {@code POST /api/policies} (sign and publish), {@code GET /api/policies}
- * (history), {@code GET /api/policies/{generation}} (per-gateway outcome), {@code POST
- * /api/policies/{generation}/rollback}, {@code GET /api/policy-key} (the key gateways are provisioned with).
+ * The operator's policy API, inside the {@code edgeshare-platform-api} context (operator bearer token, JSON
+ * bodies, allowed hosts: enforced by that context, so without it nothing here is served): {@code POST
+ * /api/policies} (sign and publish), {@code GET /api/policies} (history), {@code GET /api/policies/{generation}}
+ * (per-gateway outcome; secrets redacted), {@code POST /api/policies/{generation}/rollback}, and the public
+ * {@code GET /api/policy-key} (the key gateways are provisioned with).
  */
 @Component(service = Servlet.class)
-@HttpWhiteboardServletPattern({ "/api/policies", "/api/policies/*", "/api/policy-key" })
+@HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=edgeshare-platform-api)")
+@HttpWhiteboardServletPattern({ "/policies", "/policies/*", "/policy-key" })
 @HttpWhiteboardServletName("edgeshare-policy-api")
 public final class PolicyServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
-    private static final int MAX_BODY = 1024 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyServlet.class);
+    static final int MAX_BODY = 256 * 1024;
+    private static final Pattern POSITION = Pattern.compile("line (\\d+) column (\\d+)");
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping()
-            .registerTypeAdapter(java.time.Instant.class,
-                    (JsonSerializer<java.time.Instant>) (src, t, c) -> new JsonPrimitive(src.toString()))
+            .registerTypeAdapter(Instant.class,
+                    (JsonSerializer<Instant>) (src, t, c) -> new JsonPrimitive(src.toString()))
             .create();
 
     private final transient PahoPolicyService service;
@@ -54,24 +71,10 @@ public final class PolicyServlet extends HttpServlet {
     }
 
     @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
         PolicyAuthority a = service.authority();
-        if (req.getServletPath().equals("/api/policy-key")) {
-            PlatformKey key = a.key();
-            if ("pem".equals(req.getParameter("format"))) {
-                byte[] pem = key.publicKeyPem().getBytes(StandardCharsets.US_ASCII);
-                resp.setContentType("application/x-pem-file");
-                resp.setContentLength(pem.length);
-                resp.getOutputStream().write(pem);
-                return;
-            }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("algorithm", "Ed25519");
-            body.put("keyId", key.keyId());
-            body.put("publicKey", key.publicKeyBase64());
-            body.put("pem", key.publicKeyPem());
-            body.put("provisioning", "edgeshare.policy: platform.public.key = " + key.publicKeyBase64());
-            send(resp, 200, body);
+        if (req.getServletPath().equals("/policy-key")) {
+            policyKey(req, resp, a.key());
             return;
         }
         String path = req.getPathInfo();
@@ -91,22 +94,49 @@ public final class PolicyServlet extends HttpServlet {
         }
         long g = generation(path.substring(1));
         if (g <= 0) {
-            send(resp, 404, Map.of("error", "no such policy: " + path.substring(1)));
+            error(resp, new RequestException(404, "no such policy (expected /api/policies/{generation})"));
             return;
         }
-        a.history().get(g).ifPresentOrElse(p -> {
-            Map<String, Object> body = summary(a, p);
-            body.put("policy", JsonParser.parseString(p.payload()));
-            body.put("envelope", JsonParser.parseString(p.envelope()));
-            body.put("gateways", a.history().outcomes(p));
-            send(resp, 200, body);
-        }, () -> send(resp, 404, Map.of("error", "no policy generation " + g)));
+        a.history().get(g).ifPresentOrElse(p -> send(resp, 200, view(a, p)),
+                () -> error(resp, new RequestException(404, "no policy generation " + g)));
+    }
+
+    private static void policyKey(HttpServletRequest req, HttpServletResponse resp, PlatformKey key) {
+        if ("pem".equals(req.getParameter("format"))) {
+            byte[] pem = key.publicKeyPem().getBytes(StandardCharsets.US_ASCII);
+            resp.setContentType("application/x-pem-file");
+            resp.setContentLength(pem.length);
+            write(resp, pem);
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("algorithm", "Ed25519");
+        body.put("keyId", key.keyId());
+        body.put("publicKey", key.publicKeyBase64());
+        body.put("pem", key.publicKeyPem());
+        body.put("provisioning", "edgeshare.policy: platform.public.key = " + key.publicKeyBase64());
+        send(resp, 200, body);
+    }
+
+    /** One generation as the operator sees it: the policy and envelope with every secret redacted. */
+    private static Map<String, Object> view(PolicyAuthority a, Published p) {
+        Map<String, Object> body = summary(a, p);
+        JsonElement policy = JsonParser.parseString(p.payload());
+        body.put("policy", SecretRedaction.redact(policy));
+        JsonObject envelope = JsonParser.parseString(p.envelope()).getAsJsonObject();
+        if (SecretRedaction.holdsSecrets(policy)) {
+            // the signed payload carries the secret in base64: it is delivered to the gateways only
+            envelope.addProperty("payload", SecretRedaction.REDACTED);
+        }
+        body.put("envelope", envelope);
+        body.put("gateways", a.history().outcomes(p));
+        return body;
     }
 
     @Override
-    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        if (req.getServletPath().equals("/api/policy-key")) {
-            send(resp, 405, Map.of("error", "GET only"));
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) {
+        if (req.getServletPath().equals("/policy-key")) {
+            error(resp, new RequestException(405, "GET only"));
             return;
         }
         PolicyAuthority a = service.authority();
@@ -119,7 +149,8 @@ public final class PolicyServlet extends HttpServlet {
             } else if (path.endsWith("/rollback") && generation(path.substring(1, path.length() - 9)) > 0) {
                 r = a.rollback(generation(path.substring(1, path.length() - 9)), body);
             } else {
-                send(resp, 404, Map.of("error", "no such resource: " + path));
+                error(resp, new RequestException(404, "no such resource (POST /api/policies or "
+                        + "/api/policies/{generation}/rollback)"));
                 return;
             }
             Map<String, Object> out = summary(a, r.published());
@@ -127,29 +158,55 @@ public final class PolicyServlet extends HttpServlet {
             resp.setHeader("Location", "/api/policies/" + r.published().generation());
             send(resp, 201, out);
         } catch (RequestException e) {
-            send(resp, e.status(), Map.of("error", e.getMessage()));
+            error(resp, e);
+        } catch (IOException e) {
+            // the client hung up (or sent less than it announced): nobody is left to answer
+            LOG.warn("edgeshare.platform.policy: {} {} from {}: the client left before its body was read",
+                    req.getMethod(), req.getRequestURI(), req.getRemoteAddr());
         }
     }
 
     private static JsonObject body(HttpServletRequest req, boolean required) throws IOException, RequestException {
+        if (req.getContentLengthLong() > MAX_BODY) {
+            throw new RequestException(413, "the body is over " + MAX_BODY + " bytes");
+        }
         byte[] bytes;
         try (InputStream in = req.getInputStream()) {
             bytes = in.readNBytes(MAX_BODY + 1);
         }
         if (bytes.length > MAX_BODY) {
-            throw new RequestException(413, "request body over " + MAX_BODY + " bytes");
+            throw new RequestException(413, "the body is over " + MAX_BODY + " bytes");
         }
         if (bytes.length == 0 && !required) {
             return null;
         }
+        return jsonObject(bytes);
+    }
+
+    /** Strict JSON (no comments, no unquoted names, nothing after the value) that must be an object. */
+    static JsonObject jsonObject(byte[] bytes) throws RequestException {
+        String text;
         try {
-            JsonElement e = JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8));
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new RequestException(400, "invalid-json", "the body is not valid UTF-8");
+        }
+        try (JsonReader r = new JsonReader(new StringReader(text))) {
+            r.setStrictness(Strictness.STRICT);
+            JsonElement e = JsonParser.parseReader(r);
+            if (r.peek() != JsonToken.END_DOCUMENT) {
+                throw new RequestException(400, "invalid-json", "the body has more after its JSON value");
+            }
             if (!e.isJsonObject()) {
-                throw new RequestException(400, "the body must be a JSON object");
+                throw new RequestException(400, "invalid-json", "the body must be a JSON object");
             }
             return e.getAsJsonObject();
-        } catch (JsonParseException e) {
-            throw new RequestException(400, "the body is not valid JSON: " + e.getMessage());
+        } catch (RuntimeException | IOException e) {
+            // the parser's own text names its classes and links; the client gets the position only
+            Matcher m = POSITION.matcher(String.valueOf(e.getMessage()));
+            throw new RequestException(400, "invalid-json", "the body is not valid JSON"
+                    + (m.find() ? " (line " + m.group(1) + ", column " + m.group(2) + ")" : ""));
         }
     }
 
@@ -178,16 +235,28 @@ public final class PolicyServlet extends HttpServlet {
         }
     }
 
+    private static void error(HttpServletResponse resp, RequestException e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", e.code());
+        body.put("message", e.getMessage());
+        send(resp, e.status(), body);
+    }
+
     private static void send(HttpServletResponse resp, int status, Object body) {
+        byte[] json = GSON.toJson(body).getBytes(StandardCharsets.UTF_8);
+        resp.setStatus(status);
+        resp.setContentType("application/json;charset=utf-8");
+        resp.setHeader("Cache-Control", "no-store");
+        resp.setHeader("X-Content-Type-Options", "nosniff");
+        resp.setContentLength(json.length);
+        write(resp, json);
+    }
+
+    private static void write(HttpServletResponse resp, byte[] bytes) {
         try {
-            byte[] json = GSON.toJson(body).getBytes(StandardCharsets.UTF_8);
-            resp.setStatus(status);
-            resp.setContentType("application/json;charset=utf-8");
-            resp.setHeader("Cache-Control", "no-store");
-            resp.setContentLength(json.length);
-            resp.getOutputStream().write(json);
+            resp.getOutputStream().write(bytes);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            LOG.warn("edgeshare.platform.policy: the client left before its answer ({} bytes)", bytes.length);
         }
     }
 }

@@ -81,7 +81,8 @@ public class PlatformPolicyHiveMqIT {
                 systemProperty("edgeshare.broker.lib").value(System.getProperty("edgeshare.broker.lib")),
                 systemProperty("it.mqtt.port").value(Integer.toString(freePort())),
                 ourBundle("api"), ourBundle("protocol"), ourBundle("platform-broker"), ourBundle("policy"), ourBundle("cache"),
-                bundleUnderTest(), systemProperty("edgeshare.instance.dir").value(instance));
+                ourBundle("platform-fleet"), bundleUnderTest(),
+                systemProperty("edgeshare.instance.dir").value(instance));
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -174,12 +175,15 @@ public class PlatformPolicyHiveMqIT {
 
     private String get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort(context) + path))
+                .header("Authorization", "Bearer " + OperatorTokenFile.read(context))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private String post(String body) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort(context)
-                + "/api/policies")).timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString(body))
+                + "/api/policies")).timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + OperatorTokenFile.read(context))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(r.body(), 201, r.statusCode());
         return r.body();

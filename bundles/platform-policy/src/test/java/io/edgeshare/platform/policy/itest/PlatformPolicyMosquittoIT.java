@@ -81,7 +81,8 @@ public class PlatformPolicyMosquittoIT {
     public Option[] config() throws IOException {
         String instance = Files.createTempDirectory("edgeshare-platform-policy-it").toString();
         return options(core(), http(freePort()), gson(), paho(), ourBundle("api"), ourBundle("protocol"), ourBundle("policy"),
-                ourBundle("cache"), bundleUnderTest(), systemProperty("edgeshare.instance.dir").value(instance));
+                ourBundle("cache"), ourBundle("platform-fleet"), bundleUnderTest(),
+                systemProperty("edgeshare.instance.dir").value(instance));
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -395,13 +396,15 @@ public class PlatformPolicyMosquittoIT {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(10)).build(),
+        return http.send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + OperatorTokenFile.read(context)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + OperatorTokenFile.read(context))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -1,0 +1,199 @@
+package io.edgeshare.platform.fleet.internal;
+
+import static io.edgeshare.testsupport.EdgeShareOptions.assertAllBundlesActive;
+import static io.edgeshare.testsupport.EdgeShareOptions.bundleUnderTest;
+import static io.edgeshare.testsupport.EdgeShareOptions.core;
+import static io.edgeshare.testsupport.EdgeShareOptions.freePort;
+import static io.edgeshare.testsupport.EdgeShareOptions.gson;
+import static io.edgeshare.testsupport.EdgeShareOptions.http;
+import static io.edgeshare.testsupport.EdgeShareOptions.httpPort;
+import static io.edgeshare.testsupport.EdgeShareOptions.ourBundle;
+import static io.edgeshare.testsupport.EdgeShareOptions.paho;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.concurrent.TimeUnit;
+
+import javax.inject.Inject;
+
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import io.edgeshare.testsupport.MosquittoBroker;
+
+/**
+ * The operator's console and fleet API in Felix, fed by a real Mosquitto, rendered by headless Chromium: it
+ * asks for the operator token, says when it is wrong, and shows a gateway's {@code javascript:} portal URL
+ * (attack 4) as text, never as a link.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ConsoleIT {
+    private static final String EVIL_URL = "javascript:alert(document.domain)//";
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
+
+    private static MosquittoBroker broker;
+
+    @Configuration
+    public Option[] config() throws IOException {
+        String instance = Files.createTempDirectory("edgeshare-console-it").toString();
+        return options(core(), http(freePort()), gson(), paho(), ourBundle("api"), bundleUnderTest(),
+                systemProperty("edgeshare.instance.dir").value(instance));
+    }
+
+    private String base() {
+        return "http://127.0.0.1:" + httpPort(context);
+    }
+
+    private Path tokenFile() {
+        return Path.of(context.getProperty("edgeshare.instance.dir"), "data", "operator.token");
+    }
+
+    private String token() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!Files.isRegularFile(tokenFile())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + tokenFile());
+            }
+            Thread.sleep(50);
+        }
+        return Files.readString(tokenFile()).trim();
+    }
+
+    private HttpResponse<String> api(String path, String auth) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(10));
+        if (auth != null) {
+            b.header("Authorization", auth);
+        }
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A fleet with two gateways that announced themselves (one with a hostile portal URL), once per class. */
+    private synchronized void fleet() throws Exception {
+        assertAllBundlesActive(context);
+        if (broker != null) {
+            return;
+        }
+        broker = MosquittoBroker.start();
+        Dictionary<String, Object> d = new Hashtable<>();
+        d.put("broker.uri", broker.uri());
+        configAdmin.getConfiguration("edgeshare.platform.fleet", "?").update(d);
+        MqttClient fake = new MqttClient(broker.uri(), "it-fake-gateway", new MemoryPersistence());
+        fake.connect();
+        birth(fake, "gw-evil", EVIL_URL);
+        birth(fake, "gw-good", "http://127.0.0.1:9/portal?a=1&b=<2>");
+        fake.disconnect();
+        fake.close();
+        String auth = "Bearer " + token();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (JsonParser.parseString(api("/api/gateways", auth).body()).getAsJsonObject().getAsJsonArray("gateways")
+                .size() < 2) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the platform never listed both gateways");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static void birth(MqttClient c, String id, String portal) throws Exception {
+        JsonObject o = new JsonObject();
+        o.addProperty("state", "online");
+        o.addProperty("deviceId", id);
+        o.addProperty("seq", 1);
+        o.addProperty("model", "it");
+        o.addProperty("profile", "<b>mall-ap</b>");
+        JsonObject loc = new JsonObject();
+        loc.addProperty("lat", 48.86);
+        loc.addProperty("lon", 2.33);
+        o.add("location", loc);
+        o.addProperty("portalUrl", portal);
+        c.publish("edgeshare/v1/gw/" + id + "/presence", o.toString().getBytes(StandardCharsets.UTF_8), 1, true);
+    }
+
+    /** The DOM after the page's scripts ran, from headless Chromium (Debian package chromium). */
+    private static String browser(String url) throws Exception {
+        Path profile = Files.createTempDirectory("chromium");
+        Process p = new ProcessBuilder("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile, "--virtual-time-budget=5000", "--dump-dom", url)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue("chromium finished", p.waitFor(60, TimeUnit.SECONDS));
+        return dom;
+    }
+
+    @Test
+    public void theFleetApiNeedsTheOperatorToken() throws Exception {
+        fleet();
+        HttpResponse<String> refused = api("/api/gateways", null);
+        assertEquals(401, refused.statusCode());
+        assertEquals("token-required", JsonParser.parseString(refused.body()).getAsJsonObject().get("error")
+                .getAsString());
+        assertEquals(200, api("/api/gateways", "Bearer " + token()).statusCode());
+    }
+
+    @Test
+    public void theGeneratedTokenFileIsOwnerOnly() throws Exception {
+        token();
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile())));
+    }
+
+    @Test
+    public void aJavascriptPortalUrlIsShownAsTextNotAsALink() throws Exception {
+        fleet();
+        String dom = browser(base() + "/#token=" + token());
+        assertTrue(dom, dom.contains("2 gateways, 2 online"));
+        assertTrue(dom, dom.contains(EVIL_URL));
+        assertFalse(dom, dom.contains("href=\"javascript:"));
+        assertTrue("a web portal URL stays a link", dom.contains("href=\"http://127.0.0.1:9/portal?a=1&amp;b=%3C2%3E\""));
+        assertTrue("what a gateway claims is escaped", dom.contains("&lt;b&gt;mall-ap&lt;/b&gt;"));
+    }
+
+    @Test
+    public void withoutATokenTheConsoleAsksForOne() throws Exception {
+        fleet();
+        String dom = browser(base() + "/");
+        assertTrue(dom, dom.contains("data-state=\"token-needed\""));
+        assertFalse(dom, dom.contains("gw-evil"));
+    }
+
+    @Test
+    public void aWrongTokenIsSaidToBeWrong() throws Exception {
+        fleet();
+        String dom = browser(base() + "/#token=not-the-token");
+        assertTrue(dom, dom.contains("data-state=\"token-wrong\""));
+        assertFalse(dom, dom.contains("gw-evil"));
+    }
+}
