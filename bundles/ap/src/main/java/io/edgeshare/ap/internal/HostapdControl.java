@@ -87,6 +87,10 @@ final class HostapdControl {
         return p;
     }
 
+    /**
+     * The stations in an {@code ALL_STA} answer that are AUTHORIZED (past 802.1X / the 4-way handshake, or
+     * associated to an open network); a deauthenticated station loses the flag at once.
+     */
     static List<Station> parseAllSta(String text) {
         List<Station> out = new ArrayList<>();
         String mac = null;
@@ -94,7 +98,7 @@ final class HostapdControl {
         for (String line : text.split("\n")) {
             String l = line.strip();
             if (MAC.matcher(l).matches()) {
-                if (mac != null) {
+                if (mac != null && authorized(kv)) {
                     out.add(station(mac, kv));
                 }
                 mac = l;
@@ -103,10 +107,14 @@ final class HostapdControl {
                 kv.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1));
             }
         }
-        if (mac != null) {
+        if (mac != null && authorized(kv)) {
             out.add(station(mac, kv));
         }
         return out;
+    }
+
+    private static boolean authorized(Map<String, String> kv) {
+        return kv.getOrDefault("flags", "").contains("[AUTHORIZED]");
     }
 
     private static Station station(String mac, Map<String, String> kv) {
@@ -132,6 +140,33 @@ final class HostapdControl {
             }
         }
         return m;
+    }
+
+    /** Undoes hostapd's escaping of an SSID in STATUS ({@code \\xNN}, {@code \\\\}, {@code \\"} ...). */
+    static String ssidText(String escaped) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < escaped.length(); i++) {
+            char c = escaped.charAt(i);
+            if (c == '\\' && i + 1 < escaped.length()) {
+                char n = escaped.charAt(++i);
+                switch (n) {
+                    case 'x' -> {
+                        if (i + 2 < escaped.length()) {
+                            b.write(Integer.parseInt(escaped.substring(i + 1, i + 3), 16));
+                            i += 2;
+                        }
+                    }
+                    case 'n' -> b.write('\n');
+                    case 'r' -> b.write('\r');
+                    case 't' -> b.write('\t');
+                    case 'e' -> b.write(27);
+                    default -> b.write(n);
+                }
+            } else {
+                b.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return b.toString(StandardCharsets.UTF_8);
     }
 
     private static String firstLine(String s) {

@@ -158,7 +158,7 @@ final class HostapdRadio implements Radio {
             try {
                 Map<String, String> st = control.status();
                 last = "state " + st.getOrDefault("state", "?");
-                if ("ENABLED".equals(st.get("state")) && s.broadcastSsid().equals(st.get("ssid[0]"))) {
+                if ("ENABLED".equals(st.get("state")) && s.broadcastSsid().equals(HostapdControl.ssidText(st.getOrDefault("ssid[0]", "")))) {
                     return;
                 }
             } catch (IOException e) {
@@ -227,13 +227,13 @@ final class HostapdRadio implements Radio {
         command("ENABLE");
     }
 
-    private void command(String c) throws RadioException {
+    private void command(String... c) throws RadioException {
         if (!alive()) {
             throw new RadioException("hostapd is not running");
         }
         try {
             if (!control.ok(c)) {
-                throw new RadioException("hostapd refused " + c);
+                throw new RadioException("hostapd refused " + String.join(" ", c));
             }
         } catch (IOException e) {
             throw new RadioException(e.getMessage());
@@ -269,7 +269,7 @@ final class HostapdRadio implements Radio {
         if (stations().stream().noneMatch(st -> st.mac().equals(mac))) {
             return false;
         }
-        command("DEAUTHENTICATE " + mac);
+        command("DEAUTHENTICATE", mac);
         return true;
     }
 
