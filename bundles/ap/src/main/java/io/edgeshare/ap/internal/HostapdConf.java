@@ -43,7 +43,8 @@ final class HostapdConf {
                 line(b, "wpa_key_mgmt", "SAE");
                 line(b, "rsn_pairwise", "CCMP");
                 line(b, "ieee80211w", "2");
-                line(b, "sae_password", s.passphrase());
+                // not sae_password: hostapd reads "|mac=" / "|id=" options out of that value
+                line(b, "wpa_passphrase", s.passphrase());
             }
             case "wpa2-wpa3" -> {
                 line(b, "wpa", "2");
