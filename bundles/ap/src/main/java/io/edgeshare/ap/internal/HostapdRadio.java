@@ -34,6 +34,7 @@ final class HostapdRadio implements Radio {
     private final Path confDir;
     private final Runnable onEvent;
     private final Deque<String> lastOutput = new ArrayDeque<>();
+    private long outputLines;
     private Process hostapd;
     private Process events;
     private ApSettings running;
@@ -126,7 +127,7 @@ final class HostapdRadio implements Radio {
         reader.setDaemon(true);
         reader.start();
         control = new HostapdControl(s.ctrlDir(), s.interfaceName());
-        awaitEnabled(s, p);
+        awaitEnabled(s, p, 0);
         try {
             events = control.attach(line -> onEvent.run());
         } catch (IOException e) {
@@ -135,30 +136,47 @@ final class HostapdRadio implements Radio {
         LOG.info("edgeshare.ap: hostapd serves '{}' on {} (pid {})", s.broadcastSsid(), s.interfaceName(), p.pid());
     }
 
+    /**
+     * SIGHUP makes hostapd read hostapd.conf again (the RELOAD command only restarts the interface with the
+     * configuration it has). A file it cannot read leaves the old configuration running and prints why.
+     */
     private void reload(ApSettings s) throws RadioException {
+        long mark = outputSeq();
         try {
-            if (!control.ok("RELOAD")) {
-                throw new RadioException("hostapd refused the new configuration: " + recentOutput());
+            Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(hostapd.pid())).start();
+            if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new RadioException("hostapd could not be signalled to reload");
             }
+            // hostapd handles a pending signal before its next control request, so PING orders the two
+            control.request("PING");
         } catch (IOException e) {
             throw new RadioException(e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RadioException("interrupted while hostapd reloaded");
         }
-        awaitEnabled(s, hostapd);
+        awaitEnabled(s, hostapd, mark);
         LOG.info("edgeshare.ap: hostapd reloaded, serves '{}'", s.broadcastSsid());
     }
 
     /** Waits until hostapd says ENABLED with our SSID, or fails with what hostapd printed. */
-    private void awaitEnabled(ApSettings s, Process p) throws RadioException {
+    private void awaitEnabled(ApSettings s, Process p, long mark) throws RadioException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
         String last = "no answer";
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {
                 throw new RadioException("hostapd exited (" + p.exitValue() + "): " + recentOutput());
             }
+            String refused = refusalSince(mark);
+            if (!refused.isEmpty()) {
+                throw new RadioException("hostapd refused the configuration: " + refused);
+            }
             try {
                 Map<String, String> st = control.status();
                 last = "state " + st.getOrDefault("state", "?");
-                if ("ENABLED".equals(st.get("state")) && s.broadcastSsid().equals(HostapdControl.ssidText(st.getOrDefault("ssid[0]", "")))) {
+                if ("ENABLED".equals(st.get("state"))
+                        && s.broadcastSsid().equals(HostapdControl.ssidText(st.getOrDefault("ssid[0]", "")))) {
+                    settle(mark);
                     return;
                 }
             } catch (IOException e) {
@@ -196,14 +214,57 @@ final class HostapdRadio implements Radio {
             for (String line; (line = r.readLine()) != null;) {
                 LOG.debug("hostapd: {}", line);
                 synchronized (lastOutput) {
+                    outputLines++;
                     lastOutput.addLast(line);
-                    while (lastOutput.size() > 6) {
+                    while (lastOutput.size() > 20) {
                         lastOutput.removeFirst();
                     }
                 }
             }
         } catch (IOException e) {
             // hostapd ended
+        }
+    }
+
+    /** After a reload: hostapd's complaint may reach its output just after its STATUS answer. */
+    private void settle(long mark) throws RadioException {
+        if (mark == 0) {
+            return;
+        }
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+        while (System.nanoTime() < until) {
+            String refused = refusalSince(mark);
+            if (!refused.isEmpty()) {
+                throw new RadioException("hostapd refused the configuration: " + refused);
+            }
+            try {
+                hostapd.waitFor(20, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private long outputSeq() {
+        synchronized (lastOutput) {
+            return outputLines;
+        }
+    }
+
+    /** hostapd's complaint about a configuration file, printed after output line {@code mark}. */
+    private String refusalSince(long mark) {
+        synchronized (lastOutput) {
+            long first = outputLines - lastOutput.size();
+            long i = first;
+            StringBuilder b = new StringBuilder();
+            for (String line : lastOutput) {
+                if (i++ >= mark && (line.contains("Failed to read new configuration") || line.contains("errors found")
+                        || line.startsWith("Line ") || line.contains("Could not") || line.contains("Invalid"))) {
+                    b.append(b.length() == 0 ? "" : " | ").append(line);
+                }
+            }
+            return b.toString();
         }
     }
 

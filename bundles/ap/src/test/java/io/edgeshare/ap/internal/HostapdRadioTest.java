@@ -119,12 +119,22 @@ class HostapdRadioTest {
         assertTrue(Deadline.await(Duration.ofSeconds(10), () -> events > before), "no AP-DISABLED event seen");
     }
 
-    /** The wired driver cannot set a regulatory domain: hostapd refuses the reload, the old SSID keeps serving. */
+    @Test
+    void ssidChangeIsReloadedInPlace() throws Exception {
+        radio.apply(settings(Map.of("ssid", "Before")), new SharingMarker("gw-a", 1));
+        long pid = hostapdPid();
+        ApSettings after = settings(Map.of("ssid", "After"));
+        radio.apply(after, new SharingMarker("gw-a", 1));
+        assertEquals("After", status(after).get("ssid[0]"));
+        assertEquals(pid, hostapdPid(), "hostapd was restarted instead of reloaded");
+    }
+
+    /** hostapd cannot read the new file (its EAP user file is missing): the old SSID keeps serving. */
     @Test
     void refusedChangeLeavesThePreviousSetupServing() throws Exception {
         ApSettings good = settings(Map.of("ssid", "Before"));
         radio.apply(good, new SharingMarker("gw-a", 1));
-        ApSettings bad = settings(Map.of("ssid", "After", "country.code", "FR"));
+        ApSettings bad = settings(Map.of("ssid", "After", "eap.user.file", dir.resolve("missing").toString()));
         RadioException e = assertThrows(RadioException.class, () -> radio.apply(bad, new SharingMarker("gw-a", 1)));
         assertFalse(e.getMessage().isEmpty());
         Map<String, String> st = status(good);
@@ -141,6 +151,10 @@ class HostapdRadioTest {
         assertThrows(RadioException.class, () -> radio.apply(bad, new SharingMarker("gw-a", 1)));
         assertTrue(Deadline.await(Duration.ofSeconds(10), () -> radio.isUp()));
         assertEquals("Before", status(good).get("ssid[0]"));
+    }
+
+    private long hostapdPid() throws Exception {
+        return Long.parseLong(NetworkNamespaces.run("ip", "netns", "pids", setup.nsA).strip());
     }
 
     private boolean has(String mac) {
