@@ -243,8 +243,8 @@ public final class AccessPointComponent implements AccessPoint, TelemetrySource 
         return List.copyOf(out);
     }
 
-    /** Sharers the radio saw by their beacon marker (for the merged nearby list). */
-    List<NearbySharer> sharersSeen() {
+    @Override
+    public List<NearbySharer> sharersInRange() {
         return seen;
     }
 

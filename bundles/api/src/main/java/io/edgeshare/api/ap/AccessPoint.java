@@ -24,4 +24,10 @@ public interface AccessPoint {
      * @return false when no such station is associated
      */
     boolean disconnect(String mac);
+
+    /**
+     * Sharers this access point's radio sees around it by their beacon marker (claim A2), source
+     * {@link NearbySharer#SOURCE_RADIO}; their {@code baseUrl} is empty until another source knows it.
+     */
+    List<NearbySharer> sharersInRange();
 }
