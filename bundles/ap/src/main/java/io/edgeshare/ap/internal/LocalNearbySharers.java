@@ -58,6 +58,7 @@ public final class LocalNearbySharers implements NearbySharers {
 
     private final ScheduledExecutorService worker;
     private final String httpPort;
+    private final String httpHost;
     private volatile Settings settings;
     private MdnsDiscovery mdns;
     private String mdnsAddress;
@@ -74,6 +75,7 @@ public final class LocalNearbySharers implements NearbySharers {
     @Activate
     public LocalNearbySharers(BundleContext context, IdentityConfig identity, ApConfig config) {
         this.httpPort = context.getProperty("org.osgi.service.http.port");
+        this.httpHost = context.getProperty("org.apache.felix.http.host");
         this.settings = Settings.of(identity, config);
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "edgeshare-ap-nearby"));
         worker.scheduleWithFixedDelay(this::refresh, 0, REFRESH_S, TimeUnit.SECONDS);
@@ -107,7 +109,7 @@ public final class LocalNearbySharers implements NearbySharers {
                     mdns = null;
                 }
                 if (mdns == null && s.mdnsEnabled()) {
-                    InetAddress bind = s.mdnsAddress().isEmpty() ? null : InetAddress.getByName(s.mdnsAddress());
+                    InetAddress bind = bindAddress(s);
                     mdns = MdnsDiscovery.open(bind, s.deviceId(), Clock.systemUTC());
                     mdnsAddress = s.mdnsAddress();
                 }
@@ -119,6 +121,17 @@ public final class LocalNearbySharers implements NearbySharers {
         } catch (IOException | RuntimeException e) {
             LOG.warn("edgeshare.ap: DNS-SD unavailable: {}", e.toString());
         }
+    }
+
+    /**
+     * {@code mdns.address}, else the address the HTTP server listens on (the launcher binds 127.0.0.1 unless
+     * told to serve the Wi-Fi side), else JmDNS's choice; DNS-SD is announced where the service is reachable.
+     */
+    private InetAddress bindAddress(Settings s) throws IOException {
+        String a = !s.mdnsAddress().isEmpty() ? s.mdnsAddress()
+                : httpHost != null && !httpHost.isBlank() && !httpHost.equals("0.0.0.0") && !httpHost.equals("::")
+                        ? httpHost : "";
+        return a.isEmpty() ? null : InetAddress.getByName(a);
     }
 
     private MdnsDiscovery.Advert advert(Settings s, int port) {
