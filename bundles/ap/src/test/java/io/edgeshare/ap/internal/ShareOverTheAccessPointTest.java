@@ -76,7 +76,7 @@ class ShareOverTheAccessPointTest {
                 TestConfigs.identity("gw-a"), Map.of(AccessPointComponent.GENERATION_KEY, 1L));
         assertTrue(Deadline.await(Duration.ofSeconds(15), () -> AccessPointStatus.UP.equals(gatewayA.status().state())),
                 gatewayA.status().toString());
-        assertTrue(Files.readString(dir.resolve("a").resolve("hostapd.conf"))
+        assertTrue(Files.readString(dir.resolve("hostapd.conf"))
                 .contains("vendor_elements=" + new SharingMarker("gw-a", -1).vendorElementHex()));
 
         // gateway A holds an item and says so with DNS-SD
