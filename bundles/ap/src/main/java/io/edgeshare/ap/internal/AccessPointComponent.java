@@ -71,6 +71,7 @@ public final class AccessPointComponent implements AccessPoint, TelemetrySource 
     private volatile List<Station> stations = List.of();
     private volatile List<NearbySharer> seen = List.of();
     private long polls;
+    private long markerRevision = Long.MIN_VALUE;
     private ScheduledFuture<?> poller;
 
     @Activate
@@ -140,7 +141,9 @@ public final class AccessPointComponent implements AccessPoint, TelemetrySource 
                 radio = r;
             }
             if (before == null || !s.sameRadio(before) || !r.isUp()) {
-                r.apply(s, marker());
+                SharingMarker m = marker();
+                r.apply(s, m);
+                markerRevision = m.revision();
             }
             current = s;
             failure = "";
@@ -215,6 +218,11 @@ public final class AccessPointComponent implements AccessPoint, TelemetrySource 
             stations = admission.review(r.stations());
             if (polls++ % 10 == 0) {
                 seen = sightingsAsSharers(r.sightings());
+                SharingMarker m = marker();
+                if (m.revision() != markerRevision) {
+                    r.refreshMarker(m);
+                    markerRevision = m.revision();
+                }
             }
         } catch (RadioException | RuntimeException e) {
             LOG.debug("edgeshare.ap: poll failed: {}", e.toString());

@@ -278,6 +278,35 @@ final class HostapdRadio implements Radio {
         return hostapd != null && hostapd.isAlive();
     }
 
+    /**
+     * {@code SET vendor_elements} + {@code UPDATE_BEACON}: the beacon changes, nobody is disconnected; the file
+     * is rewritten too so a restart keeps the marker. A driver without beacons (wired) refuses UPDATE_BEACON,
+     * which changes nothing for it.
+     */
+    @Override
+    public synchronized void refreshMarker(SharingMarker marker) throws RadioException {
+        if (running == null || !alive()) {
+            return;
+        }
+        String conf = HostapdConf.render(running, marker, running.ctrlDir());
+        if (conf.equals(runningConf)) {
+            return;
+        }
+        writeConf(conf);
+        runningConf = conf;
+        try {
+            if (!control.ok("SET", "vendor_elements", marker.vendorElementHex())) {
+                throw new RadioException("hostapd refused the new vendor element");
+            }
+            if (!control.ok("UPDATE_BEACON")) {
+                LOG.debug("edgeshare.ap: UPDATE_BEACON refused (driver {}); the marker applies at the next start",
+                        running.driver());
+            }
+        } catch (IOException e) {
+            throw new RadioException(e.getMessage());
+        }
+    }
+
     @Override
     public synchronized void down() throws RadioException {
         command("DISABLE");

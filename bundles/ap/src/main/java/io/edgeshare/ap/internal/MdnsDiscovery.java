@@ -79,7 +79,9 @@ final class MdnsDiscovery implements AutoCloseable {
 
             @Override
             public void serviceResolved(ServiceEvent event) {
-                NearbySharer s = toSharer(event.getInfo());
+                ServiceInfo info = event.getInfo();
+                NearbySharer s = toSharer(info.getName(), info::getPropertyString, info.getInetAddresses(),
+                        info.getPort(), selfId, clock.instant());
                 if (s != null) {
                     found.put(s.deviceId(), s);
                 }
@@ -87,23 +89,28 @@ final class MdnsDiscovery implements AutoCloseable {
         };
     }
 
-    private NearbySharer toSharer(ServiceInfo info) {
-        String id = info.getPropertyString("id");
-        if (id == null || !id.matches("[A-Za-z0-9._-]{1,64}") || id.equals(selfId) || !"1".equals(info.getPropertyString("v"))) {
+    /**
+     * A sharer from a resolved advertisement, or null for one that breaks K6 (no {@code v=1}, a device id
+     * outside {@code [A-Za-z0-9._-]{1,64}}, no address or port) and for our own.
+     */
+    static NearbySharer toSharer(String name, java.util.function.Function<String, String> txt,
+            InetAddress[] addresses, int port, String selfId, java.time.Instant now) {
+        String id = txt.apply("id");
+        if (id == null || !id.matches("[A-Za-z0-9._-]{1,64}") || id.equals(selfId) || !"1".equals(txt.apply("v"))) {
             return null;
         }
         InetAddress addr = null;
-        for (InetAddress a : info.getInetAddresses()) {
+        for (InetAddress a : addresses) {
             if (addr == null || (a instanceof Inet4Address && !(addr instanceof Inet4Address))) {
                 addr = a;
             }
         }
-        if (addr == null || info.getPort() <= 0) {
+        if (addr == null || port <= 0 || port > 65535) {
             return null;
         }
         String host = addr instanceof Inet4Address ? addr.getHostAddress() : "[" + addr.getHostAddress() + "]";
-        return new NearbySharer(id, info.getName(), "", "http://" + host + ":" + info.getPort(), Double.NaN,
-                List.of(), Set.of(NearbySharer.SOURCE_MDNS), clock.instant());
+        return new NearbySharer(id, name, "", "http://" + host + ":" + port, Double.NaN,
+                List.of(), Set.of(NearbySharer.SOURCE_MDNS), now);
     }
 
     /** Advertises, or updates the TXT record when only the figures changed. */

@@ -16,6 +16,10 @@ interface Radio extends AutoCloseable {
      */
     void apply(ApSettings settings, SharingMarker marker) throws RadioException;
 
+    /** Puts a new marker (a new catalog revision) in the beacon without disturbing the stations. */
+    default void refreshMarker(SharingMarker marker) throws RadioException {
+    }
+
     /** Stops serving but keeps the setup (outside on.hours, or enabled = false). */
     void down() throws RadioException;
 

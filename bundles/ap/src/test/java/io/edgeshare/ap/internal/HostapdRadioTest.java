@@ -129,6 +129,22 @@ class HostapdRadioTest {
         assertEquals(pid, hostapdPid(), "hostapd was restarted instead of reloaded");
     }
 
+    /** A new catalog revision reaches the beacon's element without restarting hostapd or dropping a station. */
+    @Test
+    void newCatalogRevisionIsSetWithoutRestart() throws Exception {
+        ApSettings s = settings(Map.of());
+        radio.apply(s, new SharingMarker("gw-a", 1));
+        setup.startStation();
+        String mac = setup.stationMac();
+        assertTrue(Deadline.await(Duration.ofSeconds(15), () -> has(mac)));
+        long pid = hostapdPid();
+        radio.refreshMarker(new SharingMarker("gw-a", 2));
+        assertTrue(java.nio.file.Files.readString(radio.confFile())
+                .contains("vendor_elements=" + new SharingMarker("gw-a", 2).vendorElementHex()));
+        assertEquals(pid, hostapdPid());
+        assertTrue(has(mac), "the station was dropped");
+    }
+
     /** hostapd cannot read the new file (its EAP user file is missing): the old SSID keeps serving. */
     @Test
     void refusedChangeLeavesThePreviousSetupServing() throws Exception {

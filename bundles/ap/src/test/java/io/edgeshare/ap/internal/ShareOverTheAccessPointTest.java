@@ -87,12 +87,11 @@ class ShareOverTheAccessPointTest {
         Files.write(content.resolve(sha), item);
         Process sharer = peer(net.nsA, "sharer", "gw-a", "Gateway A", "10.77.0.1", Integer.toString(PORT),
                 content.toString());
-        assertEquals("READY", new BufferedReader(new InputStreamReader(sharer.getInputStream(), StandardCharsets.UTF_8))
-                .readLine());
+        assertEquals("READY", firstLine(sharer, "READY"));
 
         // A2: gateway B finds A with DNS-SD on the link
         Process browse = peer(net.nsB, "browse", "gw-b", "10.77.0.2", "gw-a", "20000");
-        String line = new BufferedReader(new InputStreamReader(browse.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        String line = firstLine(browse, "{");
         assertTrue(line != null && browse.waitFor() == 0, "B never heard A over DNS-SD");
         NamespacePeer.Found found = new Gson().fromJson(line, NamespacePeer.Found.class);
         assertEquals("Gateway A", found.displayName());
@@ -119,6 +118,17 @@ class ShareOverTheAccessPointTest {
         assertTrue(Deadline.await(Duration.ofSeconds(10), () -> !stationsOfA().contains(macB)),
                 "B still listed after leaving");
         assertFalse(gatewayA.stations().stream().anyMatch(s -> s.mac().equals(macB)));
+    }
+
+    /** The peer's first output line starting with {@code prefix} (log lines of the child JVM are skipped). */
+    private static String firstLine(Process p, String prefix) throws Exception {
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        for (String line; (line = r.readLine()) != null;) {
+            if (line.startsWith(prefix)) {
+                return line;
+            }
+        }
+        return null;
     }
 
     private List<String> stationsOfA() {
