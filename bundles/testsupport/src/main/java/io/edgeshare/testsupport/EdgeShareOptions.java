@@ -69,6 +69,12 @@ public final class EdgeShareOptions {
         return ourBundle("paho-mqttv5");
     }
 
+    /** The ap bundle with what it needs: Event Admin (its station/AP events) and JmDNS (DNS-SD, re-manifested). */
+    public static Option accessPoint() {
+        return composite(mavenBundle("org.apache.felix", "org.apache.felix.eventadmin", v("felix.eventadmin")),
+                ourBundle("jmdns"), ourBundle("ap"));
+    }
+
     public static Option fileinstall() {
         return mavenBundle("org.apache.felix", "org.apache.felix.fileinstall", v("felix.fileinstall"));
     }

@@ -14,10 +14,16 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
+import io.edgeshare.api.ap.AccessPoint;
+import io.edgeshare.api.ap.AccessPointStatus;
+
 /**
  * Healthy after a change means: every DS component that was active (or satisfied) on a changed configuration
  * before is so again, now carrying the new generation, and none failed to activate; and every required
  * service is registered. Components that were already broken before the change do not count against it.
+ * A change to the access point also needs the {@link AccessPoint} to report that it runs the new generation:
+ * a radio change can fail after its component took the configuration, and with no ap bundle nothing would
+ * apply the keys at all (the policy is then refused instead of reported applied).
  */
 final class ComponentHealthCheck implements HealthCheck {
     private static final long POLL_MS = 2;
@@ -60,10 +66,17 @@ final class ComponentHealthCheck implements HealthCheck {
                 }
             }
         }
+        boolean apChanged = pids.contains(ConfigPlan.AP_PID);
+        boolean apPresent = scr.getComponentDescriptionDTOs().stream().anyMatch(d -> d.configurationPid != null
+                && scr.isComponentEnabled(d) && List.of(d.configurationPid).contains(ConfigPlan.AP_PID));
         return new Probe() {
             @Override
             public String await(long generation, Duration timeout) throws InterruptedException {
-                return ComponentHealthCheck.this.await(watched, generation, timeout);
+                if (apChanged && !apPresent) {
+                    return "no ap bundle applies " + ConfigPlan.AP_PID + ": the access point settings cannot take "
+                            + "effect on this gateway";
+                }
+                return ComponentHealthCheck.this.await(watched, apChanged, generation, timeout);
             }
 
             @Override
@@ -73,7 +86,8 @@ final class ComponentHealthCheck implements HealthCheck {
         };
     }
 
-    private String await(List<Watched> watched, long generation, Duration timeout) throws InterruptedException {
+    private String await(List<Watched> watched, boolean apChanged, long generation, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<String> required = requiredServices;
         while (true) {
@@ -90,6 +104,15 @@ final class ComponentHealthCheck implements HealthCheck {
             for (String filter : required) {
                 if (!present(filter)) {
                     waiting.add("no service matches " + filter);
+                }
+            }
+            if (apChanged) {
+                String problem = accessPoint(generation);
+                if (problem.startsWith("failed")) {
+                    return problem;
+                }
+                if (!problem.isEmpty()) {
+                    waiting.add(problem);
                 }
             }
             if (waiting.isEmpty()) {
@@ -126,6 +149,25 @@ final class ComponentHealthCheck implements HealthCheck {
             state = current ? "is in state " + c.state : "has not taken generation " + generation + " yet";
         }
         return state;
+    }
+
+    /** Empty once the access point runs {@code generation}; "failed ..." when it could not apply it. */
+    private String accessPoint(long generation) {
+        ServiceReference<AccessPoint> ref = context.getServiceReference(AccessPoint.class);
+        AccessPoint ap = ref == null ? null : context.getService(ref);
+        if (ap == null) {
+            return "the access point service is not registered";
+        }
+        try {
+            AccessPointStatus st = ap.status();
+            if (st.failedGeneration() == generation && !st.failure().isEmpty()) {
+                return "failed: the access point could not apply generation " + generation + ": " + st.failure();
+            }
+            return st.appliedGeneration() == generation ? ""
+                    : "the access point has not applied generation " + generation + " yet";
+        } finally {
+            context.ungetService(ref);
+        }
     }
 
     private boolean present(String filter) {

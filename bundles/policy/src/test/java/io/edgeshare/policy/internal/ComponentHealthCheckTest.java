@@ -110,11 +110,23 @@ class ComponentHealthCheckTest {
 
     @Test
     void aComponentBrokenBeforeTheChangeDoesNotCount() throws Exception {
-        scr.add("ap", new String[] { "edgeshare.ap" }, "edgeshare.ap", ComponentConfigurationDTO.UNSATISFIED_REFERENCE,
-                null);
-        HealthCheck.Probe probe = check.start(Set.of("edgeshare.ap"));
+        scr.add("cache", new String[] { "edgeshare.cache" }, "edgeshare.cache",
+                ComponentConfigurationDTO.UNSATISFIED_REFERENCE, null);
+        HealthCheck.Probe probe = check.start(Set.of("edgeshare.cache"));
         assertEquals("no component", probe.watching());
         assertEquals("", probe.await(2, Duration.ofMillis(50)));
+    }
+
+    /** Without an ap bundle nothing reads edgeshare.ap: the policy must not be reported applied. */
+    @Test
+    void accessPointKeysWithoutAnApBundleAreRefusedAtOnce() throws Exception {
+        scr.add("cache", new String[] { "edgeshare.cache" }, "edgeshare.cache", ComponentConfigurationDTO.ACTIVE, 2L);
+        HealthCheck.Probe probe = check.start(Set.of("edgeshare.cache", "edgeshare.ap"));
+        long t0 = System.nanoTime();
+        String problem = probe.await(2, Duration.ofSeconds(5));
+        assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(1).toNanos(), "no need to wait for the timeout");
+        assertEquals("no ap bundle applies edgeshare.ap: the access point settings cannot take effect on this gateway",
+                problem);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.edgeshare.policy.itest;
 
+import static io.edgeshare.testsupport.EdgeShareOptions.accessPoint;
 import static io.edgeshare.testsupport.EdgeShareOptions.assertAllBundlesActive;
 import static io.edgeshare.testsupport.EdgeShareOptions.bundleUnderTest;
 import static io.edgeshare.testsupport.EdgeShareOptions.core;
@@ -57,6 +58,8 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.tracker.ServiceTracker;
 
+import io.edgeshare.api.ap.AccessPoint;
+import io.edgeshare.api.ap.AccessPointStatus;
 import io.edgeshare.api.policy.PolicyListener;
 import io.edgeshare.api.policy.PolicyService;
 import io.edgeshare.api.policy.PolicyState;
@@ -84,7 +87,7 @@ public class PolicyIT {
     public Option[] config() throws IOException {
         Path instance = Files.createTempDirectory("edgeshare-policy-it");
         return options(core(), http(freePort()), gson(), ourBundle("api"), ourBundle("protocol"), ourBundle("cache"), ourBundle("audio"),
-                bundleUnderTest(), systemProperty("edgeshare.instance.dir").value(instance.toString()));
+                accessPoint(), bundleUnderTest(), systemProperty("edgeshare.instance.dir").value(instance.toString()));
     }
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -98,6 +101,7 @@ public class PolicyIT {
         update("edgeshare.policy", "platform.public.key",
                 Base64.getEncoder().encodeToString(platform.getPublic().getEncoded()), "health.timeout.ms", 3000);
         update("edgeshare.uplink", "broker.uri", "tcp://127.0.0.1:1", "report.interval.s", "30");
+        update("edgeshare.ap", "backend", "simulated", "mdns.enabled", false);
         Path music = instance.resolve("music");
         Files.createDirectories(music);
         tone(music.resolve("a.mp3"), 440, 20);
@@ -127,6 +131,10 @@ public class PolicyIT {
         assertEquals(15, configAdmin.getConfiguration("edgeshare.uplink", "?").getProperties()
                 .get("report.interval.s"));
         assertEquals("Mall Free WiFi", configAdmin.getConfiguration("edgeshare.ap", "?").getProperties().get("ssid"));
+        AccessPointStatus ap = service(AccessPoint.class).status();
+        assertEquals(ap.toString(), 1, ap.appliedGeneration());
+        assertEquals("Mall Free WiFi", ap.ssid());
+        assertEquals("wpa2-psk", ap.security());
         assertEquals("tcp://127.0.0.1:1", configAdmin.getConfiguration("edgeshare.uplink", "?").getProperties()
                 .get("broker.uri"));
 
