@@ -69,7 +69,7 @@ public class ConsoleIT {
     @Configuration
     public Option[] config() throws IOException {
         String instance = Files.createTempDirectory("edgeshare-console-it").toString();
-        return options(core(), http(freePort()), gson(), paho(), ourBundle("api"), bundleUnderTest(),
+        return options(core(), http(freePort()), gson(), paho(), ourBundle("api"), ourBundle("protocol"), bundleUnderTest(),
                 systemProperty("edgeshare.instance.dir").value(instance));
     }
 

@@ -57,7 +57,7 @@ public class PolicyApiSecurityIT {
     @Configuration
     public Option[] config() throws IOException {
         String instance = Files.createTempDirectory("edgeshare-policy-api-it").toString();
-        return options(core(), http(freePort()), gson(), paho(), ourBundle("api"), ourBundle("platform-fleet"),
+        return options(core(), http(freePort()), gson(), paho(), ourBundle("api"), ourBundle("protocol"), ourBundle("platform-fleet"),
                 bundleUnderTest(), systemProperty("edgeshare.instance.dir").value(instance));
     }
 

@@ -48,7 +48,7 @@ public class PolicyApiWithoutGuardIT {
 
     @Configuration
     public Option[] config() {
-        return options(core(), http(freePort()), gson(), paho(), ourBundle("api"), bundleUnderTest());
+        return options(core(), http(freePort()), gson(), paho(), ourBundle("api"), ourBundle("protocol"), bundleUnderTest());
     }
 
     @Test
