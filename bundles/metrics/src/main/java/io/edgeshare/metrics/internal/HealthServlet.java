@@ -100,7 +100,7 @@ public final class HealthServlet extends HttpServlet {
     }
 
     private List<Readiness.Part> parts() {
-        Collection<ComponentDescriptionDTO> descriptions = scr.getComponentDescriptionDTOs();
+        Collection<ComponentDescriptionDTO> descriptions = new java.util.ArrayList<>(scr.getComponentDescriptionDTOs());
         Map<ComponentDescriptionDTO, Collection<ComponentConfigurationDTO>> configs = new IdentityHashMap<>();
         for (ComponentDescriptionDTO d : descriptions) {
             if (d.name != null && d.name.startsWith("io.edgeshare.") && scr.isComponentEnabled(d)) {
