@@ -9,7 +9,10 @@ import static io.edgeshare.testsupport.EdgeShareOptions.http;
 import static io.edgeshare.testsupport.EdgeShareOptions.httpPort;
 import static io.edgeshare.testsupport.EdgeShareOptions.ourBundle;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -22,6 +25,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
 
@@ -65,8 +69,10 @@ public class PlatformMetricsIT {
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
 
     @Configuration
-    public Option[] config() {
-        return options(core(), http(freePort()), gson(), ourBundle("api"), bundleUnderTest());
+    public Option[] config() throws IOException {
+        Path instance = Files.createTempDirectory("edgeshare-metrics-platform-it");
+        return options(core(), http(freePort()), gson(), ourBundle("api"), bundleUnderTest(),
+                systemProperty("edgeshare.instance.dir").value(instance.toString()));
     }
 
     /** Checks {@code Authorization: Bearer} like the K3 guard; everything else is the guard's own business. */
@@ -158,5 +164,23 @@ public class PlatformMetricsIT {
         assertAllBundlesActive(context);
         Scrape.await(200, "-H", "Authorization: Bearer " + TOKEN, url("/api/metrics"));
         assertEquals(404, Scrape.curl(url("/metrics")).status());
+    }
+
+    @Test
+    public void shippedAccessLogRecordsOperatorScrapesWithoutTheToken() throws Exception {
+        assertAllBundlesActive(context);
+        Path log = Path.of(context.getProperty("edgeshare.instance.dir"), "data", "log", "access.log");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        boolean logged = false;
+        while (!logged) {
+            assertTrue("no access log line for /api/metrics", System.nanoTime() < deadline);
+            Scrape.curl("-H", "Authorization: Bearer " + TOKEN, url("/api/metrics"));
+            logged = Files.exists(log) && Files.readAllLines(log).stream()
+                    .anyMatch(l -> l.matches("^127\\.0\\.0\\.1 - - \\[[^\\]]+\\] \"GET /api/metrics HTTP/1\\.1\" 200 (\\d+|-)$"));
+            if (!logged) {
+                Thread.sleep(100);
+            }
+        }
+        assertFalse(Files.readString(log).contains(TOKEN));
     }
 }
