@@ -2,9 +2,9 @@ package io.edgeshare.platform.nearby.internal;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -28,7 +28,8 @@ public final class GeoGrid {
     private final double rowHeightDeg;
     private final int rows;
     private final int[] columnsInRow;
-    private final Map<Long, Cell> cells = new HashMap<>();
+    private final double[] polewardCos; // cosine of each row's pole-ward edge latitude
+    private final CellTable<Cell> cells = new CellTable<>();
     private final Map<String, Integer> slots = new HashMap<>();
     private final PointTable points = new PointTable();
 
@@ -42,8 +43,11 @@ public final class GeoGrid {
         this.rows = (int) Math.ceil(180 / heightDeg);
         this.rowHeightDeg = 180d / rows;
         this.columnsInRow = new int[rows];
+        this.polewardCos = new double[rows];
         for (int r = 0; r < rows; r++) {
-            double poleward = Math.max(Math.abs(-90 + r * rowHeightDeg), Math.abs(-90 + (r + 1) * rowHeightDeg));
+            double poleward = Math.min(90, Math.max(Math.abs(-90 + r * rowHeightDeg),
+                    Math.abs(-90 + (r + 1) * rowHeightDeg)));
+            polewardCos[r] = Math.cos(Math.toRadians(poleward));
             double widthM = 2 * Math.PI * EARTH_RADIUS_M * Math.cos(Math.toRadians(poleward));
             columnsInRow[r] = (int) Math.max(1, Math.min(Integer.MAX_VALUE / 2, Math.floor(widthM / rangeM)));
         }
@@ -69,14 +73,14 @@ public final class GeoGrid {
         if (slot == null) {
             slot = points.add(id, lat, lon, cell);
             slots.put(id, slot);
-            cells.computeIfAbsent(cell, k -> new Cell()).add(slot, points);
+            cellFor(cell).add(slot, points);
             return;
         }
         long old = points.cell[slot];
         points.set(slot, lat, lon, cell);
         if (old != cell) {
             removeFromCell(old, slot);
-            cells.computeIfAbsent(cell, k -> new Cell()).add(slot, points);
+            cellFor(cell).add(slot, points);
         }
     }
 
@@ -124,13 +128,12 @@ public final class GeoGrid {
         double radiusDeg = Math.toDegrees(radiusM / EARTH_RADIUS_M);
         int firstRow = row(Math.max(-90, lat - radiusDeg));
         int lastRow = row(Math.min(90, lat + radiusDeg));
+        double cosReach = Math.cos(Math.toRadians(Math.min(90, Math.abs(lat) + radiusDeg)));
+        double s = Math.sin(Math.min(Math.PI, radiusM / EARTH_RADIUS_M) / 2);
         for (int r = firstRow; r <= lastRow; r++) {
             int n = columnsInRow[r];
-            double rowPoleward = Math.min(90, Math.max(Math.abs(-90 + r * rowHeightDeg),
-                    Math.abs(-90 + (r + 1) * rowHeightDeg)));
-            double reachPoleward = Math.min(rowPoleward, Math.abs(lat) + radiusDeg);
-            double c = Math.min(cosLat, Math.cos(Math.toRadians(Math.min(90, reachPoleward))));
-            double s = Math.sin(radiusM / (2 * EARTH_RADIUS_M));
+            // the smallest cos(latitude) a point of this row within reach can have (see the class comment)
+            double c = Math.min(cosLat, Math.max(polewardCos[r], cosReach));
             boolean wholeRow = c <= 0 || s >= c;
             double halfWidthDeg = wholeRow ? 180 : Math.toDegrees(2 * Math.asin(s / c));
             int span = wholeRow ? n : (int) Math.min(n, Math.ceil(halfWidthDeg / (360d / n)) * 2 + 1);
@@ -204,6 +207,15 @@ public final class GeoGrid {
 
     private static double distance(double term) {
         return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(term)));
+    }
+
+    private Cell cellFor(long key) {
+        Cell c = cells.get(key);
+        if (c == null) {
+            c = new Cell();
+            cells.put(key, c);
+        }
+        return c;
     }
 
     private void removeFromCell(long key, int slot) {

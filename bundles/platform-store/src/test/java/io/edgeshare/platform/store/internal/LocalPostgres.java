@@ -23,9 +23,9 @@ import java.util.stream.Stream;
  * free loopback port, password authentication, stopped and deleted at the end. Never the system's cluster.
  * PostgreSQL refuses to run as root, so under root it runs as the {@code postgres} user.
  */
-final class LocalPostgres implements AutoCloseable {
-    static final String USER = "edgeshare";
-    static final String PASSWORD = "throwaway-test-password";
+public final class LocalPostgres implements AutoCloseable {
+    public static final String USER = "edgeshare";
+    public static final String PASSWORD = "throwaway-test-password";
     private final Path dir;
     private final Path bin;
     private final int port;
@@ -40,7 +40,7 @@ final class LocalPostgres implements AutoCloseable {
     }
 
     /** Where initdb and pg_ctl are, or empty when PostgreSQL is not installed. */
-    static Optional<Path> binaries() {
+    public static Optional<Path> binaries() {
         List<Path> candidates = new ArrayList<>();
         Path pgRoot = Path.of("/usr/lib/postgresql");
         if (Files.isDirectory(pgRoot)) {
@@ -59,7 +59,7 @@ final class LocalPostgres implements AutoCloseable {
                 && Files.isExecutable(b.resolve("pg_ctl"))).findFirst();
     }
 
-    static LocalPostgres start(Path bin) throws IOException, InterruptedException {
+    public static LocalPostgres start(Path bin) throws IOException, InterruptedException {
         boolean root = "root".equals(System.getProperty("user.name"));
         Path dir = Files.createTempDirectory("edgeshare-pg-");
         if (root) {
@@ -98,12 +98,12 @@ final class LocalPostgres implements AutoCloseable {
         }
     }
 
-    String url(String database) {
+    public String url(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
     /** A fresh, empty database in the cluster. */
-    String createDatabase() throws SQLException {
+    public String createDatabase() throws SQLException {
         String name = "fleet_" + databases.incrementAndGet();
         try (Connection c = DriverManager.getConnection(url("postgres"), USER, PASSWORD);
                 Statement s = c.createStatement()) {
