@@ -136,10 +136,12 @@ public final class GeoGrid {
             double c = Math.min(cosLat, Math.max(polewardCos[r], cosReach));
             boolean wholeRow = c <= 0 || s >= c;
             double halfWidthDeg = wholeRow ? 180 : Math.toDegrees(2 * Math.asin(s / c));
-            int span = wholeRow ? n : (int) Math.min(n, Math.ceil(halfWidthDeg / (360d / n)) * 2 + 1);
-            int center = column(r, lon);
-            int from = span >= n ? 0 : center - span / 2;
-            int count = Math.min(span, n);
+            // the columns the circle's longitude span touches, wrapping at the antimeridian
+            double w = 360d / n;
+            long first = (long) Math.floor((lon - halfWidthDeg + 180) / w);
+            long last = (long) Math.floor((lon + halfWidthDeg + 180) / w);
+            int count = wholeRow ? n : (int) Math.min(n, last - first + 1);
+            int from = count >= n ? 0 : (int) Math.floorMod(first, (long) n);
             for (int i = 0; i < count; i++) {
                 int col = Math.floorMod(from + i, n);
                 Cell cell = cells.get(key(r, col));
