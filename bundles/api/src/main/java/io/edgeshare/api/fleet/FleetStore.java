@@ -41,7 +41,11 @@ public interface FleetStore {
     /** Applies a full list or a delta by the rev/baseRev rule of {@link CatalogOutcome}. */
     CatalogOutcome putCatalog(CatalogUpdate update);
 
-    /** Assigns the operator's group (empty to clear it). @return false if the gateway is unknown */
+    /**
+     * Assigns the operator's group (empty to clear it); a group name follows the device id rule (K1).
+     *
+     * @return false if the gateway is unknown
+     */
     boolean assignGroup(String deviceId, String group);
 
     /**
@@ -61,7 +65,9 @@ public interface FleetStore {
 
     /**
      * What changed after {@code version}, oldest first, at most {@code limit} entries: another node applies
-     * these in order and continues from the last entry's version. Versions become visible in order.
+     * these in order and continues from the last entry's version. Versions become visible in order. Births,
+     * deaths, catalogs, groups and decommissioning make entries; status reports do not (they are frequent and
+     * change nothing another node's nearby matching needs), so {@code lastSeen} in an entry may be older.
      */
     List<FleetChange> changesSince(long version, int limit);
 
