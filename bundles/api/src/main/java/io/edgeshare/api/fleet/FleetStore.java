@@ -23,6 +23,12 @@ public interface FleetStore {
     boolean birth(GatewayBirth birth);
 
     /**
+     * {@link #birth} for many at once, in one transaction (one commit): how a fleet that reconnects together is
+     * ingested. @return per birth, in order, whether it was accepted
+     */
+    List<Boolean> births(List<GatewayBirth> births);
+
+    /**
      * Records a death (the gateway's will). It counts only if {@code seq >= } the latest birth's sequence
      * number: a will delivered late from an older session must not mark a gateway offline that came back.
      *
@@ -37,6 +43,9 @@ public interface FleetStore {
      * @return whether the report was kept
      */
     boolean report(String deviceId, String document, Instant at);
+
+    /** {@link #report} for many at once, in one transaction. @return per report, in order, whether it was kept */
+    List<Boolean> reports(List<GatewayReport> reports);
 
     /** Applies a full list or a delta by the rev/baseRev rule of {@link CatalogOutcome}. */
     CatalogOutcome putCatalog(CatalogUpdate update);

@@ -119,6 +119,18 @@ public final class JdbcFleetStore implements FleetStore, RolloutStore, AutoClose
     }
 
     @Override
+    public List<Boolean> births(List<GatewayBirth> births) {
+        awaitReady();
+        return presence.births(births);
+    }
+
+    @Override
+    public List<Boolean> reports(List<GatewayReport> reports) {
+        awaitReady();
+        return presence.reports(reports);
+    }
+
+    @Override
     public boolean death(String deviceId, long seq, Instant at) {
         awaitReady();
         return presence.death(deviceId, seq, at);

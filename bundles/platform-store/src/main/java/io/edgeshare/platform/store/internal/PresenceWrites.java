@@ -4,8 +4,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.edgeshare.api.fleet.GatewayBirth;
+import io.edgeshare.api.fleet.GatewayReport;
 
 /** Births, deaths, reports, groups and decommissioning: the seq rules of the fleet registry, in SQL. */
 final class PresenceWrites {
@@ -16,40 +19,81 @@ final class PresenceWrites {
     }
 
     boolean birth(GatewayBirth b) {
-        String id = GatewayRows.deviceId(b.deviceId());
-        return db.transaction("birth", c -> {
-            long version = GatewayRows.nextVersion(c);
-            long current = GatewayRows.lockBirthSeq(c, id);
-            if (current < 0) {
-                long tombstone = GatewayRows.tombstoneSeq(c, id);
-                if (tombstone >= 0 && b.seq() <= tombstone) {
-                    c.rollback(); // a stale retained birth of a removed gateway
-                    return false;
-                }
-                GatewayRows.deleteTombstone(c, id);
-                GatewayRows.insertUnknown(c, id, b.seq(), b.at(), version);
-            } else if (b.seq() < current) {
-                c.rollback(); // older than the birth or death we have
-                return false;
+        return births(List.of(b)).get(0);
+    }
+
+    /** Several births in one transaction (one commit, one disk sync): what a reconnecting fleet needs. */
+    List<Boolean> births(List<GatewayBirth> batch) {
+        batch.forEach(b -> GatewayRows.deviceId(b.deviceId()));
+        return db.transaction("births", c -> {
+            Versions versions = new Versions(c);
+            List<Boolean> accepted = new ArrayList<>(batch.size());
+            for (GatewayBirth b : batch) {
+                accepted.add(birth(c, b, versions));
             }
-            try (PreparedStatement p = c.prepareStatement("UPDATE gateways SET profile = ?, model = ?, firmware = ?, "
-                    + "latitude = ?, longitude = ?, portal_url = ?, capabilities = ?, online = TRUE, birth_seq = ?, "
-                    + "last_seen = ?, version = ? WHERE device_id = ?")) {
-                p.setString(1, b.profile());
-                p.setString(2, b.model());
-                p.setString(3, b.firmware());
-                p.setObject(4, b.location() == null ? null : b.location().latitude(), java.sql.Types.DOUBLE);
-                p.setObject(5, b.location() == null ? null : b.location().longitude(), java.sql.Types.DOUBLE);
-                p.setString(6, b.portalUrl());
-                p.setString(7, String.join(",", b.capabilities()));
-                p.setLong(8, b.seq());
-                p.setLong(9, b.at().toEpochMilli());
-                p.setLong(10, version);
-                p.setString(11, id);
-                p.executeUpdate();
+            if (!versions.used) {
+                c.rollback(); // nothing accepted: give the version back
             }
-            return true;
+            return accepted;
         });
+    }
+
+    private static boolean birth(Connection c, GatewayBirth b, Versions versions) throws SQLException {
+        String id = b.deviceId();
+        long current = GatewayRows.lockBirthSeq(c, id);
+        if (current < 0) {
+            long tombstone = GatewayRows.tombstoneSeq(c, id);
+            if (tombstone >= 0 && b.seq() <= tombstone) {
+                return false; // a stale retained birth of a removed gateway
+            }
+        } else if (b.seq() < current) {
+            return false; // older than the birth or death we have
+        }
+        long version = versions.take(c);
+        if (current < 0) {
+            GatewayRows.deleteTombstone(c, id);
+            GatewayRows.insertUnknown(c, id, b.seq(), b.at(), version);
+        }
+        try (PreparedStatement p = c.prepareStatement("UPDATE gateways SET profile = ?, model = ?, firmware = ?, "
+                + "latitude = ?, longitude = ?, portal_url = ?, capabilities = ?, online = TRUE, birth_seq = ?, "
+                + "last_seen = ?, version = ? WHERE device_id = ?")) {
+            p.setString(1, b.profile());
+            p.setString(2, b.model());
+            p.setString(3, b.firmware());
+            p.setObject(4, b.location() == null ? null : b.location().latitude(), java.sql.Types.DOUBLE);
+            p.setObject(5, b.location() == null ? null : b.location().longitude(), java.sql.Types.DOUBLE);
+            p.setString(6, b.portalUrl());
+            p.setString(7, String.join(",", b.capabilities()));
+            p.setLong(8, b.seq());
+            p.setLong(9, b.at().toEpochMilli());
+            p.setLong(10, version);
+            p.setString(11, id);
+            p.executeUpdate();
+        }
+        return true;
+    }
+
+    /**
+     * Consecutive change versions inside one transaction. The first is taken up front so a writer locks the
+     * counter before any gateway row; later ones only when a write is accepted. (A report batch registering an
+     * unknown gateway takes the counter after rows: the database detects that rare deadlock and the batch is
+     * retried.)
+     */
+    private static final class Versions {
+        private long next;
+        private boolean used;
+
+        Versions(Connection c) throws SQLException {
+            next = GatewayRows.nextVersion(c);
+        }
+
+        long take(Connection c) throws SQLException {
+            if (used) {
+                next = GatewayRows.nextVersion(c);
+            }
+            used = true;
+            return next;
+        }
     }
 
     boolean death(String deviceId, long seq, Instant at) {
@@ -88,33 +132,47 @@ final class PresenceWrites {
      * report ingest does not queue behind the change counter.
      */
     boolean report(String deviceId, String document, Instant at) {
-        String id = GatewayRows.deviceId(deviceId);
-        return db.transaction("report", c -> {
-            if (!touch(c, id, at)) {
-                if (GatewayRows.tombstoneSeq(c, id) >= 0) {
-                    c.rollback();
-                    return false;
-                }
-                GatewayRows.insertUnknown(c, id, 0, at, GatewayRows.nextVersion(c));
+        return reports(List.of(new GatewayReport(deviceId, at, document))).get(0);
+    }
+
+    /** Several reports in one transaction (one commit, one disk sync). */
+    List<Boolean> reports(List<GatewayReport> batch) {
+        batch.forEach(r -> GatewayRows.deviceId(r.deviceId()));
+        return db.transaction("reports", c -> {
+            List<Boolean> kept = new ArrayList<>(batch.size());
+            for (GatewayReport r : batch) {
+                kept.add(report(c, r));
             }
-            try (PreparedStatement u = c.prepareStatement(
-                    "UPDATE last_reports SET received_at = ?, document = ? WHERE device_id = ?")) {
-                u.setLong(1, at.toEpochMilli());
-                u.setString(2, document);
-                u.setString(3, id);
-                if (u.executeUpdate() == 1) {
-                    return true;
-                }
-            }
-            try (PreparedStatement i = c.prepareStatement(
-                    "INSERT INTO last_reports (device_id, received_at, document) VALUES (?, ?, ?)")) {
-                i.setString(1, id);
-                i.setLong(2, at.toEpochMilli());
-                i.setString(3, document);
-                i.executeUpdate(); // a concurrent first report makes this a unique violation: retried as an update
-            }
-            return true;
+            return kept;
         });
+    }
+
+    private static boolean report(Connection c, GatewayReport r) throws SQLException {
+        String id = r.deviceId();
+        long at = r.receivedAt().toEpochMilli();
+        if (!touch(c, id, r.receivedAt())) {
+            if (GatewayRows.tombstoneSeq(c, id) >= 0) {
+                return false; // nothing written for it
+            }
+            GatewayRows.insertUnknown(c, id, 0, r.receivedAt(), GatewayRows.nextVersion(c));
+        }
+        try (PreparedStatement u = c.prepareStatement(
+                "UPDATE last_reports SET received_at = ?, document = ? WHERE device_id = ?")) {
+            u.setLong(1, at);
+            u.setString(2, r.document());
+            u.setString(3, id);
+            if (u.executeUpdate() == 1) {
+                return true;
+            }
+        }
+        try (PreparedStatement i = c.prepareStatement(
+                "INSERT INTO last_reports (device_id, received_at, document) VALUES (?, ?, ?)")) {
+            i.setString(1, id);
+            i.setLong(2, at);
+            i.setString(3, r.document());
+            i.executeUpdate(); // a concurrent first report makes this a unique violation: the batch is retried
+        }
+        return true;
     }
 
     private static boolean touch(Connection c, String id, Instant at) throws SQLException {

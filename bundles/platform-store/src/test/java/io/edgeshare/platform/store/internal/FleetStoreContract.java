@@ -76,6 +76,37 @@ abstract class FleetStoreContract {
     }
 
     @Test
+    void aBatchOfBirthsAcceptsEachByTheSeqRuleWithItsOwnVersion() {
+        store.birth(birth("gw-b", 9, 1, 1));
+        long start = store.version();
+        assertEquals(List.of(true, false, true, true), store.births(List.of(birth("gw-a", 1, 1, 1),
+                birth("gw-b", 8, 1, 1), birth("gw-c", 1, 1, 1), birth("gw-a", 2, 1, 1))));
+        List<FleetChange> changes = store.changesSince(start, 10);
+        assertEquals(List.of("gw-c", "gw-a"), changes.stream().map(FleetChange::deviceId).toList());
+        assertEquals(start + 3, store.version(), "three accepted births, three versions");
+        assertEquals(2, store.gateway("gw-a").orElseThrow().birthSeq());
+    }
+
+    @Test
+    void aBatchOfOnlyStaleBirthsChangesNothing() {
+        store.birth(birth("gw-b", 9, 1, 1));
+        long start = store.version();
+        assertEquals(List.of(false), store.births(List.of(birth("gw-b", 3, 1, 1))));
+        assertEquals(start, store.version());
+    }
+
+    @Test
+    void aBatchOfReportsKeepsEachLastDocument() {
+        store.birth(birth("gw-a", 1, 1, 1));
+        store.birth(birth("gw-b", 1, 1, 1));
+        store.decommission("gw-b", T0);
+        assertEquals(List.of(true, false), store.reports(List.of(
+                new io.edgeshare.api.fleet.GatewayReport("gw-a", T0.plusSeconds(5), "{\"n\":5}"),
+                new io.edgeshare.api.fleet.GatewayReport("gw-b", T0.plusSeconds(5), "{}"))));
+        assertEquals("{\"n\":5}", store.lastReport("gw-a").orElseThrow().document());
+    }
+
+    @Test
     void aDeathOfTheCurrentBirthTakesTheGatewayOffline() {
         store.birth(birth("gw-a", 5, 1, 1));
         assertTrue(store.death("gw-a", 5, T0.plusSeconds(60)));
