@@ -48,7 +48,10 @@ public final class JdbcFleetStore implements FleetStore, RolloutStore, AutoClose
     private static final long READY_WAIT_MS = 30_000;
 
     private final Database db;
-    private final CompletableFuture<Integer> migrated;
+    private static final long RETRY_AFTER_MS = 5_000;
+
+    private volatile CompletableFuture<Integer> migrated;
+    private long lastAttemptNanos; // guarded by this
     private final PresenceWrites presence;
     private final CatalogWrites catalogs;
     private final FleetQueries queries;
@@ -66,17 +69,33 @@ public final class JdbcFleetStore implements FleetStore, RolloutStore, AutoClose
         this.catalogs = new CatalogWrites(db);
         this.queries = new FleetQueries(db);
         this.rollouts = new RolloutTables(db);
-        this.migrated = CompletableFuture.supplyAsync(() -> new Migrations(Clock.systemUTC()).apply(db),
-                runnable -> {
+        this.migrated = migrate();
+    }
+
+    /** Starts the migration on its own thread; a failure is logged and retried by the next call after a pause. */
+    private synchronized CompletableFuture<Integer> migrate() {
+        lastAttemptNanos = System.nanoTime();
+        CompletableFuture<Integer> attempt = CompletableFuture.supplyAsync(
+                () -> new Migrations(Clock.systemUTC()).apply(db), runnable -> {
                     Thread t = new Thread(runnable, "edgeshare-store-migrate");
                     t.setDaemon(true);
                     t.start();
                 });
-        migrated.whenComplete((v, e) -> {
-            if (e != null) {
-                LOG.error("edgeshare.platform.store: schema migration failed: {}", e.getMessage());
+        attempt.whenComplete((v, e) -> {
+            if (e != null && !(e instanceof java.util.concurrent.CancellationException)) {
+                LOG.warn("edgeshare.platform.store: database not ready, will retry: {}", e.getMessage());
             }
         });
+        return attempt;
+    }
+
+    /** The database may come up after the platform (PostgreSQL restarted): try again, at most every 5 s. */
+    private synchronized CompletableFuture<Integer> retryIfFailed() {
+        if (migrated.isCompletedExceptionally() && !migrated.isCancelled()
+                && System.nanoTime() - lastAttemptNanos >= TimeUnit.MILLISECONDS.toNanos(RETRY_AFTER_MS)) {
+            migrated = migrate();
+        }
+        return migrated;
     }
 
     /** Empty URL: the embedded database. WRITE_DELAY=0 writes every commit before the call returns. */
@@ -103,7 +122,11 @@ public final class JdbcFleetStore implements FleetStore, RolloutStore, AutoClose
     /** The schema version once migrated. */
     int awaitReady() {
         try {
-            return migrated.get(READY_WAIT_MS, TimeUnit.MILLISECONDS);
+            CompletableFuture<Integer> m = migrated;
+            if (m.isCompletedExceptionally()) {
+                m = retryIfFailed();
+            }
+            return m.get(READY_WAIT_MS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FleetStoreException("interrupted while the schema was migrating", e);

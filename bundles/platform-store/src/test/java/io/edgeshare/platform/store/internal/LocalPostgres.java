@@ -60,15 +60,21 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     public static LocalPostgres start(Path bin) throws IOException, InterruptedException {
+        return start(bin, freeLoopbackPort());
+    }
+
+    static int freeLoopbackPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    public static LocalPostgres start(Path bin, int port) throws IOException, InterruptedException {
         boolean root = "root".equals(System.getProperty("user.name"));
         Path dir = Files.createTempDirectory("edgeshare-pg-");
         if (root) {
             UserPrincipal pg = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
             Files.setOwner(dir, pg);
-        }
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
         }
         LocalPostgres pg = new LocalPostgres(dir, bin, port, root);
         Path pwfile = dir.resolve("pw");
