@@ -1,0 +1,15 @@
+package io.edgeshare.api.fleet;
+
+import java.time.Instant;
+
+/** A policy generation rolling out to a target in stages. */
+public record Rollout(long id, long generation, Target target, int canaryPercent, State state, Instant createdAt,
+        Instant updatedAt) {
+
+    public enum State { PENDING, CANARY, WAVES, HALTED, COMPLETED, ABORTED, ROLLED_BACK }
+
+    /** A device, a group, a profile (value names it) or everyone (value empty). */
+    public record Target(Kind kind, String value) {
+        public enum Kind { DEVICE, GROUP, PROFILE, ALL }
+    }
+}

@@ -1,0 +1,269 @@
+package io.edgeshare.platform.store.internal;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.edgeshare.api.fleet.Catalog;
+import io.edgeshare.api.fleet.CatalogOutcome;
+import io.edgeshare.api.fleet.CatalogUpdate;
+import io.edgeshare.api.fleet.FleetChange;
+import io.edgeshare.api.fleet.FleetStore;
+import io.edgeshare.api.fleet.FleetStoreException;
+import io.edgeshare.api.fleet.Gateway;
+import io.edgeshare.api.fleet.GatewayBirth;
+import io.edgeshare.api.fleet.GatewayPage;
+import io.edgeshare.api.fleet.GatewayQuery;
+import io.edgeshare.api.fleet.GatewayReport;
+import io.edgeshare.api.fleet.Rollout;
+import io.edgeshare.api.fleet.RolloutOutcome;
+import io.edgeshare.api.fleet.RolloutStore;
+import io.edgeshare.api.fleet.StoredPolicy;
+
+/**
+ * The fleet store on JDBC: the same SQL for the embedded H2 file and PostgreSQL. Activation only opens a
+ * lazy pool and starts the schema migration on its own thread (PostgreSQL may be across the network); calls
+ * wait for the migration, up to a bound, then fail with {@link FleetStoreException}.
+ */
+@Component(configurationPid = "edgeshare.platform.store", configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        service = { FleetStore.class, RolloutStore.class })
+@Designate(ocd = StoreConfig.class)
+public final class JdbcFleetStore implements FleetStore, RolloutStore, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcFleetStore.class);
+    private static final long READY_WAIT_MS = 30_000;
+
+    private final Database db;
+    private static final long RETRY_AFTER_MS = 5_000;
+
+    private volatile CompletableFuture<Integer> migrated;
+    private long lastAttemptNanos; // guarded by this
+    private final PresenceWrites presence;
+    private final CatalogWrites catalogs;
+    private final FleetQueries queries;
+    private final RolloutTables rollouts;
+
+    @Activate
+    public JdbcFleetStore(StoreConfig config, BundleContext context) {
+        this(Database.open(url(config, context), config.username(), config.password(), config.pool_size()));
+        LOG.info("edgeshare.platform.store: {} database, pool of {}", db.kind(), config.pool_size());
+    }
+
+    JdbcFleetStore(Database db) {
+        this.db = db;
+        this.presence = new PresenceWrites(db);
+        this.catalogs = new CatalogWrites(db);
+        this.queries = new FleetQueries(db);
+        this.rollouts = new RolloutTables(db);
+        this.migrated = migrate();
+    }
+
+    /** Starts the migration on its own thread; a failure is logged and retried by the next call after a pause. */
+    private synchronized CompletableFuture<Integer> migrate() {
+        lastAttemptNanos = System.nanoTime();
+        CompletableFuture<Integer> attempt = CompletableFuture.supplyAsync(
+                () -> new Migrations(Clock.systemUTC()).apply(db), runnable -> {
+                    Thread t = new Thread(runnable, "edgeshare-store-migrate");
+                    t.setDaemon(true);
+                    t.start();
+                });
+        attempt.whenComplete((v, e) -> {
+            if (e != null && !(e instanceof java.util.concurrent.CancellationException)) {
+                LOG.warn("edgeshare.platform.store: database not ready, will retry: {}", e.getMessage());
+            }
+        });
+        return attempt;
+    }
+
+    /** The database may come up after the platform (PostgreSQL restarted): try again, at most every 5 s. */
+    private synchronized CompletableFuture<Integer> retryIfFailed() {
+        if (migrated.isCompletedExceptionally() && !migrated.isCancelled()
+                && System.nanoTime() - lastAttemptNanos >= TimeUnit.MILLISECONDS.toNanos(RETRY_AFTER_MS)) {
+            migrated = migrate();
+        }
+        return migrated;
+    }
+
+    /** Empty URL: the embedded database. WRITE_DELAY=0 writes every commit before the call returns. */
+    static String url(StoreConfig config, BundleContext context) {
+        if (!config.url().isBlank()) {
+            return config.url().strip();
+        }
+        String instance = context.getProperty("edgeshare.instance.dir");
+        Path dir = instance != null && !instance.isBlank() ? Path.of(instance, "data")
+                : context.getDataFile("data").toPath();
+        return embeddedUrl(dir.resolve("fleet"));
+    }
+
+    static String embeddedUrl(Path file) {
+        return "jdbc:h2:file:" + file.toAbsolutePath() + ";WRITE_DELAY=0";
+    }
+
+    @Deactivate
+    public void close() {
+        migrated.cancel(false);
+        db.close();
+    }
+
+    /** The schema version once migrated. */
+    int awaitReady() {
+        try {
+            CompletableFuture<Integer> m = migrated;
+            if (m.isCompletedExceptionally()) {
+                m = retryIfFailed();
+            }
+            return m.get(READY_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FleetStoreException("interrupted while the schema was migrating", e);
+        } catch (ExecutionException | TimeoutException | java.util.concurrent.CancellationException e) {
+            throw new FleetStoreException("the fleet database is not ready", e);
+        }
+    }
+
+    @Override
+    public boolean birth(GatewayBirth birth) {
+        awaitReady();
+        return presence.birth(birth);
+    }
+
+    @Override
+    public List<Boolean> births(List<GatewayBirth> births) {
+        awaitReady();
+        return presence.births(births);
+    }
+
+    @Override
+    public List<Boolean> reports(List<GatewayReport> reports) {
+        awaitReady();
+        return presence.reports(reports);
+    }
+
+    @Override
+    public boolean death(String deviceId, long seq, Instant at) {
+        awaitReady();
+        return presence.death(deviceId, seq, at);
+    }
+
+    @Override
+    public boolean report(String deviceId, String document, Instant at) {
+        awaitReady();
+        return presence.report(deviceId, document, at);
+    }
+
+    @Override
+    public CatalogOutcome putCatalog(CatalogUpdate update) {
+        awaitReady();
+        return catalogs.put(update);
+    }
+
+    @Override
+    public boolean assignGroup(String deviceId, String group) {
+        awaitReady();
+        return presence.assignGroup(deviceId, group);
+    }
+
+    @Override
+    public boolean decommission(String deviceId, Instant at) {
+        awaitReady();
+        return presence.decommission(deviceId, at);
+    }
+
+    @Override
+    public Optional<Gateway> gateway(String deviceId) {
+        awaitReady();
+        return queries.gateway(deviceId);
+    }
+
+    @Override
+    public Optional<GatewayReport> lastReport(String deviceId) {
+        awaitReady();
+        return queries.lastReport(deviceId);
+    }
+
+    @Override
+    public Optional<Catalog> catalog(String deviceId) {
+        awaitReady();
+        return catalogs.catalog(deviceId);
+    }
+
+    @Override
+    public GatewayPage gateways(GatewayQuery query) {
+        awaitReady();
+        return queries.page(query);
+    }
+
+    @Override
+    public List<FleetChange> changesSince(long version, int limit) {
+        awaitReady();
+        return queries.changesSince(version, limit);
+    }
+
+    @Override
+    public long version() {
+        awaitReady();
+        return queries.version();
+    }
+
+    @Override
+    public boolean savePolicy(StoredPolicy policy) {
+        awaitReady();
+        return rollouts.savePolicy(policy);
+    }
+
+    @Override
+    public Optional<StoredPolicy> policy(long generation) {
+        awaitReady();
+        return rollouts.policy(generation);
+    }
+
+    @Override
+    public Rollout createRollout(long generation, Rollout.Target target, int canaryPercent, Instant at) {
+        awaitReady();
+        return rollouts.create(generation, target, canaryPercent, at);
+    }
+
+    @Override
+    public boolean updateRollout(long rolloutId, Rollout.State state, Instant at) {
+        awaitReady();
+        return rollouts.update(rolloutId, state, at);
+    }
+
+    @Override
+    public Optional<Rollout> rollout(long rolloutId) {
+        awaitReady();
+        return rollouts.rollout(rolloutId);
+    }
+
+    @Override
+    public List<Rollout> rollouts(int limit) {
+        awaitReady();
+        return rollouts.rollouts(limit);
+    }
+
+    @Override
+    public boolean recordOutcome(RolloutOutcome outcome) {
+        awaitReady();
+        return rollouts.recordOutcome(outcome);
+    }
+
+    @Override
+    public List<RolloutOutcome> outcomes(long rolloutId) {
+        awaitReady();
+        return rollouts.outcomes(rolloutId);
+    }
+}

@@ -1,0 +1,99 @@
+package io.edgeshare.platform.store.internal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.edgeshare.api.ap.GeoLocation;
+import io.edgeshare.api.fleet.CatalogItem;
+import io.edgeshare.api.fleet.CatalogUpdate;
+import io.edgeshare.api.fleet.GatewayBirth;
+
+/**
+ * Write rates of the store (bench/store/run.sh): births, status reports and 20-item catalogs per second, from 1
+ * and 8 threads, on the embedded H2 file and on a throwaway PostgreSQL cluster. Every write is durable on return.
+ */
+public final class StoreThroughputMain {
+
+    private StoreThroughputMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
+        Path dir = Files.createTempDirectory("edgeshare-store-bench");
+        try (JdbcFleetStore h2 = new JdbcFleetStore(Database.open(JdbcFleetStore.embeddedUrl(dir.resolve("fleet")),
+                "", "", 8))) {
+            h2.awaitReady();
+            measure("h2 (embedded file)", h2, n);
+        }
+        Optional<Path> bin = LocalPostgres.binaries();
+        if (bin.isEmpty()) {
+            System.out.println("postgresql: binaries not installed, skipped");
+            return;
+        }
+        try (LocalPostgres pg = LocalPostgres.start(bin.get());
+                JdbcFleetStore store = new JdbcFleetStore(Database.open(pg.createDatabase(), LocalPostgres.USER,
+                        LocalPostgres.PASSWORD, 8))) {
+            store.awaitReady();
+            measure("postgresql 15 (loopback, fsync on)", store, n);
+        }
+    }
+
+    private static void measure(String name, JdbcFleetStore store, int n) throws Exception {
+        List<CatalogItem> items = java.util.stream.IntStream.range(0, 20)
+                .mapToObj(i -> new CatalogItem("item-" + i, "t", "video/mp4", i, "", "")).toList();
+        for (int threads : new int[] { 1, 8 }) {
+            String run = name.substring(0, 2) + threads;
+            double births = rate(threads, n, i -> store.birth(new GatewayBirth("gw-" + run + "-" + i, 1, Instant.now(),
+                    "m", "home-gateway", "f", new GeoLocation(45, 5), "http://x/", List.of())));
+            double reports = rate(threads, n, i -> store.report("gw-" + run + "-" + i, "{\"sources\":{}}",
+                    Instant.now()));
+            double catalogs = rate(threads, n, i -> store.putCatalog(CatalogUpdate.full("gw-" + run + "-" + i, 1,
+                    items, Instant.now())));
+            System.out.printf("%s, %d thread%s: %,.0f births/s, %,.0f reports/s, %,.0f catalogs (20 items)/s%n",
+                    name, threads, threads == 1 ? "" : "s", births, reports, catalogs);
+        }
+        int batch = 200;
+        double births = rate(1, n / batch, b -> store.births(java.util.stream.IntStream.range(0, batch)
+                .mapToObj(i -> new GatewayBirth("gw-batch-" + (b * batch + i), 1, Instant.now(), "m", "home-gateway",
+                        "f", new GeoLocation(45, 5), "http://x/", List.of())).toList())) * batch;
+        double reports = rate(1, n / batch, b -> store.reports(java.util.stream.IntStream.range(0, batch)
+                .mapToObj(i -> new io.edgeshare.api.fleet.GatewayReport("gw-batch-" + (b * batch + i), Instant.now(),
+                        "{\"sources\":{}}")).toList())) * batch;
+        System.out.printf("%s, batches of %d, 1 thread: %,.0f births/s, %,.0f reports/s%n", name, batch, births,
+                reports);
+    }
+
+    private interface Write {
+        Object run(int i);
+    }
+
+    private static double rate(int threads, int n, Write write) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long t0 = System.nanoTime();
+        try {
+            List<Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int offset = t;
+                done.add(pool.submit(() -> {
+                    for (int i = offset; i < n; i += threads) {
+                        write.run(i);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(10, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return n / ((System.nanoTime() - t0) / 1e9);
+    }
+}
