@@ -123,10 +123,10 @@ final class PolicyParser {
                 String at = p + "prefetch[" + i + "]";
                 JsonElement e = a.get(i);
                 if (!e.isJsonObject()) {
-                    throw invalid(at, "must be an object {url, category?, title?}");
+                    throw invalid(at, "must be an object {url, category?, title?, sha256?}");
                 }
                 JsonObject entry = e.getAsJsonObject();
-                only(entry, at + ".", "url", "category", "title");
+                only(entry, at + ".", "url", "category", "title", "sha256");
                 String url = string(entry, at + ".", "url");
                 if (url == null) {
                     throw invalid(at + ".url", "is required");
@@ -141,7 +141,11 @@ final class PolicyParser {
                 if (title != null && (title.contains("|") || title.length() > 200)) {
                     throw invalid(at + ".title", "must be at most 200 characters without '|'");
                 }
-                prefetch.add(new SharingPolicy.Prefetch(url, category, title));
+                String sha256 = string(entry, at + ".", "sha256");
+                if (sha256 != null && !sha256.matches("[0-9a-f]{64}")) {
+                    throw invalid(at + ".sha256", "must be 64 lower-case hex digits (the SHA-256 of the item's bytes)");
+                }
+                prefetch.add(new SharingPolicy.Prefetch(url, category, title, sha256));
             }
             prefetch = List.copyOf(prefetch);
         }

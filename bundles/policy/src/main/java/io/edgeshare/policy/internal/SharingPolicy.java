@@ -25,13 +25,18 @@ record SharingPolicy(int schema, long generation, String issuedAt, Instant expir
     record Cache(Long quotaBytes, List<Prefetch> prefetch) {
     }
 
-    record Prefetch(String url, String category, String title) {
-        /** The cache's prefetch entry syntax: {@code url} or {@code url|category|title}. */
+    /**
+     * @param sha256 the item's SHA-256 as the signed policy vouches for it: lets the cache take the item from a
+     *               nearby sharer instead of the origin (a peer's own claim is never trusted)
+     */
+    record Prefetch(String url, String category, String title, String sha256) {
+        /** The cache's prefetch entry syntax: {@code url}, {@code url|category|title} or {@code url|category|title|sha256}. */
         String entry() {
-            if (category == null && title == null) {
+            if (category == null && title == null && sha256 == null) {
                 return url;
             }
-            return url + "|" + (category == null ? "" : category) + "|" + (title == null ? "" : title);
+            String head = url + "|" + (category == null ? "" : category) + "|" + (title == null ? "" : title);
+            return sha256 == null ? head : head + "|" + sha256;
         }
     }
 

@@ -62,6 +62,21 @@ class PolicyEngineTest {
     }
 
     @Test
+    void aPrefetchSha256VouchedForByThePolicyReachesTheCacheEntry() throws Exception {
+        String sha = "9a1e".repeat(16);
+        PolicyState s = offer(policy(1).replace("\"title\":\"Promo\"}", "\"title\":\"Promo\",\"sha256\":\"" + sha + "\"}"));
+        assertEquals("applied", s.lastOutcome(), s.reason());
+        assertArrayEquals(new String[] { "https://cdn.example.com/promo.mp4|video|Promo|" + sha },
+                (String[]) configs.configs.get("edgeshare.cache").get("prefetch"));
+    }
+
+    @Test
+    void aPrefetchSha256ThatIsNotSixtyFourHexDigitsIsRejected() throws Exception {
+        assertRejected(offer(policy(1).replace("\"title\":\"Promo\"}", "\"title\":\"Promo\",\"sha256\":\"abc\"}")),
+                "invalid: cache.prefetch[0].sha256 must be 64 lower-case hex digits", 0);
+    }
+
+    @Test
     void appliesAValidPolicyToEveryConfigurationItNames() throws Exception {
         PolicyState s = offer(policy(1));
         assertEquals("applied", s.lastOutcome(), s.reason());
