@@ -110,8 +110,8 @@ abstract class BrokerAccessContract {
         BlockingQueue<String> seen = platformWatching(PREFIX + "/gw/+/#");
         MqttClient gateway = connect("gw-gw-louvre", "gw-louvre", louvre);
         publishIgnoringRefusal(gateway, PREFIX + "/gw/gw-rivoli/" + report, "{\"bytes.saved\":1e15}");
-        // Messages arrive in order: once louvre's own status is in, the forged one would have been too. (HiveMQ
-        // answers a refused publish by closing the connection, Mosquitto with a PUBACK: log in again if closed.)
+        // Messages arrive in order: once louvre's own status is in, the forged one would have been too. (A broker
+        // may answer a refused publish by closing the connection instead of a PUBACK: log in again if closed.)
         MqttClient sender = gateway.isConnected() ? gateway : connect("gw-gw-louvre", "gw-louvre", louvre);
         publishIgnoringRefusal(sender, PREFIX + "/gw/gw-louvre/status", "{\"sentinel\":true}");
         List<String> topics = drainUntil(seen, PREFIX + "/gw/gw-louvre/status");

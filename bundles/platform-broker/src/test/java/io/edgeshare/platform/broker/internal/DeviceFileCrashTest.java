@@ -21,13 +21,20 @@ class DeviceFileCrashTest {
     @TempDir
     Path dir;
 
-    /** The child: enrols gw-0, gw-1, ... and prints "id password" after each acknowledgement. */
+    /** The child: enrols gw-0, gw-1, ... and prints "ACK id password" after each acknowledgement. */
     public static void main(String[] args) throws Exception {
         DeviceFile devices = new DeviceFile(Path.of(args[0]));
         for (int i = 0;; i++) {
             DeviceRegistry.Enrolled e = devices.enrol("gw-" + i);
-            System.out.println(e.deviceId() + " " + e.password());
+            System.out.println("ACK " + e.deviceId() + " " + e.password());
             System.out.flush();
+        }
+    }
+
+    private static void record(String line, Map<String, String> acknowledged) {
+        String[] f = line.split(" ");
+        if (f.length == 3 && f[0].equals("ACK")) {
+            acknowledged.put(f[1], f[2]);
         }
     }
 
@@ -42,16 +49,10 @@ class DeviceFileCrashTest {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             String line;
             while (acknowledged.size() < 30 && System.nanoTime() < deadline && (line = out.readLine()) != null) {
-                String[] f = line.split(" ");
-                acknowledged.put(f[0], f[1]);
+                record(line, acknowledged);
             }
+            // killed while it enrols the next ones: those it acknowledged were read above
             child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            while ((line = out.readLine()) != null) { // printed before it died: acknowledged too
-                String[] f = line.split(" ");
-                if (f.length == 2) {
-                    acknowledged.put(f[0], f[1]);
-                }
-            }
         }
         assertTrue(acknowledged.size() >= 30, "the child enrolled only " + acknowledged.size());
         DeviceFile reopened = new DeviceFile(dir);
