@@ -66,7 +66,9 @@ public final class MosquittoBroker implements AutoCloseable {
         if (!init.waitFor(10, TimeUnit.SECONDS) || init.exitValue() != 0) {
             throw new IOException("mosquitto_ctrl dynsec init failed: " + new String(init.getInputStream().readAllBytes()));
         }
-        Files.writeString(dir.resolve("mosquitto.conf"), "per_listener_settings false\nallow_anonymous false\n"
+        // run as root, Mosquitto would switch to user mosquitto, which cannot read or save the private test folder
+        Files.writeString(dir.resolve("mosquitto.conf"), "user " + System.getProperty("user.name")
+                + "\nper_listener_settings false\nallow_anonymous false\n"
                 + "persistence false\nmax_packet_size " + maxPacketBytes + "\nplugin " + plugin
                 + "\nplugin_opt_config_file " + dynsec + "\nlistener " + port + " 127.0.0.1\n");
         return new MosquittoBroker(launch(dir, port), port, dir);
