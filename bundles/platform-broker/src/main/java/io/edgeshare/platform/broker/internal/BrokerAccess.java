@@ -8,7 +8,8 @@ import java.util.function.Consumer;
  * shares nothing else with this bundle).
  *
  * @param topicPrefix    the prefix the topic rules apply to
- * @param credentials    (username, password) → whether the platform admits this pair
+ * @param credentials    (username, password) → whether the platform admits this pair; {@code null} only in
+ *                       bench/broker, which measures what access control costs against HiveMQ's open defaults
  * @param events         names of admissions and refusals, for counting
  * @param maxPacketBytes the largest packet the broker accepts
  */

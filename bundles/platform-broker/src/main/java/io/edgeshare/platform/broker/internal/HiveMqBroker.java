@@ -68,10 +68,13 @@ final class HiveMqBroker implements AutoCloseable {
             builder = builderType.getMethod("withConfigurationFolder", Path.class).invoke(builder, conf);
             builder = builderType.getMethod("withDataFolder", Path.class).invoke(builder, data);
             builder = builderType.getMethod("withExtensionsFolder", Path.class).invoke(builder, extensions);
-            Object main = loader.loadClass(EXTENSION).getConstructor(String.class, BiPredicate.class, Consumer.class)
-                    .newInstance(access.topicPrefix(), access.credentials(), access.events());
-            builder = builderType.getMethod("withEmbeddedExtension", loader.loadClass("com.hivemq.embedded.EmbeddedExtension"))
-                    .invoke(builder, embeddedExtension(loader, main));
+            Object main = null;
+            if (access.credentials() != null) {
+                main = loader.loadClass(EXTENSION).getConstructor(String.class, BiPredicate.class, Consumer.class)
+                        .newInstance(access.topicPrefix(), access.credentials(), access.events());
+                builder = builderType.getMethod("withEmbeddedExtension",
+                        loader.loadClass("com.hivemq.embedded.EmbeddedExtension")).invoke(builder, embeddedExtension(loader, main));
+            }
             Object hivemq = builderType.getMethod("build").invoke(builder);
             CompletableFuture<?> started = (CompletableFuture<?>) api.getMethod("start").invoke(hivemq);
             try {
@@ -84,7 +87,7 @@ final class HiveMqBroker implements AutoCloseable {
                 throw e;
             }
             @SuppressWarnings("unchecked") // AccessExtension implements it, by contract with this class
-            Consumer<String> disconnect = (Consumer<String>) main;
+            Consumer<String> disconnect = main == null ? id -> { } : (Consumer<String>) main;
             return new HiveMqBroker(loader, hivemq, disconnect);
         } catch (ReflectiveOperationException e) {
             loader.close();
