@@ -16,8 +16,8 @@ CP="$CP:$M2/org/osgi/osgi.core/8.0.0/osgi.core-8.0.0.jar:$MOD/target/hivemq-lib/
 for run in $(seq 1 "$RUNS"); do
   for mode in open auth; do
     java -Xmx512m -cp "$CP" -Dedgeshare.broker.lib="$MOD/target/hivemq-lib" \
-      io.edgeshare.platform.broker.internal.BrokerAccessBench "$mode" "$GATEWAYS" "$REPORTS" "$ROUNDS" 2>/dev/null \
-      | grep -E '^(open|auth):'
+      io.edgeshare.platform.broker.internal.BrokerAccessBench "$mode" "$GATEWAYS" "$REPORTS" "$ROUNDS" 2>&1 \
+      | grep -E '^(open|auth):|Exception' || true
   done
 done
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"

@@ -91,7 +91,11 @@ public final class BrokerAccessBench {
         });
         platform.subscribe(PREFIX + "/gw/+/status", 1);
         byte[] payload = ("{\"report\":\"" + "x".repeat(500) + "\"}").getBytes(StandardCharsets.UTF_8);
-        ExecutorService pool = Executors.newFixedThreadPool(clients.size());
+        ExecutorService pool = Executors.newFixedThreadPool(clients.size(), r -> {
+            Thread t = new Thread(r, "bench-gateway");
+            t.setDaemon(true); // a failed run must still end
+            return t;
+        });
         long t0 = System.nanoTime();
         List<Future<?>> sent = new ArrayList<>();
         for (MqttClient c : clients) {
