@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
@@ -45,7 +46,8 @@ public final class DevicesServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(DevicesServlet.class);
     private static final int MAX_BODY = 4096;
-    private static final Gson GSON = new Gson();
+    // base64 keys keep their '=' (shell scripts read the answer too)
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
     private final transient DeviceRegistry devices;
     private final transient Path platformKeyFile;
