@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,8 +28,8 @@ import io.edgeshare.testsupport.MqttCallbackAdapter;
 /**
  * What access control costs in the embedded broker (bench/broker/access.sh, not a test): the same HiveMQ CE
  * with EdgeShare's access extension ("auth") or with HiveMQ's open defaults ("open"). Measures report ingest
- * (GATEWAYS clients each publishing REPORTS status reports at QoS 1 as fast as they can, until the platform's
- * subscriber has all) and the policy round trip (the platform publishes policy/desired, the gateway answers on
+ * (GATEWAYS clients each publishing REPORTS status reports at QoS 1 as fast as they can with at most 500 not yet
+ * delivered, until the platform's subscriber has all) and the policy round trip (the platform publishes policy/desired, the gateway answers on
  * policy/reported; ROUNDS times).
  *
  * usage: BrokerAccessBench auth|open GATEWAYS REPORTS ROUNDS   (-Dedgeshare.broker.lib=target/hivemq-lib)
@@ -82,10 +83,14 @@ public final class BrokerAccessBench {
         int total = clients.size() * reports;
         CountDownLatch all = new CountDownLatch(total);
         AtomicInteger seen = new AtomicInteger();
+        // HiveMQ queues at most 1,000 messages for a subscriber and drops the rest: keep fewer than that in
+        // flight, as real gateways (one report every few seconds each) always do
+        Semaphore window = new Semaphore(500);
         platform.setCallback(new MqttCallbackAdapter() {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
                 seen.incrementAndGet();
+                window.release();
                 all.countDown();
             }
         });
@@ -102,6 +107,7 @@ public final class BrokerAccessBench {
             String topic = PREFIX + "/gw/" + c.getClientId().substring(3) + "/status";
             sent.add(pool.submit(() -> {
                 for (int i = 0; i < reports; i++) {
+                    window.acquire();
                     c.publish(topic, new MqttMessage(payload, 1, false, null));
                 }
                 return null;
