@@ -76,6 +76,10 @@ public final class BrokerAccessBench {
             }
             platform.disconnect();
             platform.close();
+        } finally {
+            try (var files = Files.walk(home)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 

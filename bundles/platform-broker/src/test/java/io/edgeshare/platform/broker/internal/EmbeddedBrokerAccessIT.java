@@ -35,6 +35,9 @@ class EmbeddedBrokerAccessIT extends BrokerAccessContract {
         if (broker != null) {
             broker.close();
         }
+        try (var files = Files.walk(home)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
     @Override
