@@ -16,10 +16,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Dictionary;
 import java.util.Hashtable;
 
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 import javax.inject.Inject;
 
 import org.junit.Test;
@@ -40,6 +46,9 @@ import org.osgi.service.cm.ConfigurationAdmin;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class GatewayToPlatformIT {
+    private static final String PLATFORM_PASSWORD = "itest-platform-password";
+    private static final String DEVICE_PASSWORD = "itest-device-password";
+
 
     @Inject
     private BundleContext context;
@@ -66,12 +75,16 @@ public class GatewayToPlatformIT {
 
         Dictionary<String, Object> brokerCfg = new Hashtable<>();
         brokerCfg.put("port", mqtt);
+        brokerCfg.put("platform.password", PLATFORM_PASSWORD);
+        brokerCfg.put("devices.dir", enrolledDevice("gw-itest", DEVICE_PASSWORD).toString());
         configAdmin.getConfiguration("edgeshare.platform.broker", "?").update(brokerCfg);
         Dictionary<String, Object> apiCfg = new Hashtable<>();
         apiCfg.put("token", OPERATOR_TOKEN);
         configAdmin.getConfiguration("edgeshare.platform.api", "?").update(apiCfg);
         Dictionary<String, Object> fleetCfg = new Hashtable<>();
         fleetCfg.put("broker.uri", broker);
+        fleetCfg.put("username", "edgeshare-platform");
+        fleetCfg.put("password", PLATFORM_PASSWORD);
         configAdmin.getConfiguration("edgeshare.platform.fleet", "?").update(fleetCfg);
 
         Dictionary<String, Object> identity = new Hashtable<>();
@@ -82,6 +95,8 @@ public class GatewayToPlatformIT {
         configAdmin.getConfiguration("edgeshare.identity", "?").update(identity);
         Dictionary<String, Object> link = new Hashtable<>();
         link.put("broker.uri", broker);
+        link.put("username", "gw-itest");
+        link.put("password", DEVICE_PASSWORD);
         link.put("report.interval.s", 1);
         link.put("reconnect.min.ms", 200);
         link.put("reconnect.max.ms", 1000);
@@ -99,6 +114,21 @@ public class GatewayToPlatformIT {
         }
         String after = waitFor("/api/gateways/gw-itest", "\"online\":false", 20);
         assertTrue(after, after.contains("gw-itest"));
+    }
+
+    /**
+     * A device registry folder holding one device as enrolment leaves it (salted PBKDF2-HMAC-SHA256 hash, the
+     * platform-broker's file format): POST /api/devices needs the operator's guard, which is another bundle.
+     */
+    private static Path enrolledDevice(String deviceId, String password) throws Exception {
+        byte[] salt = new byte[16];
+        new SecureRandom().nextBytes(salt);
+        byte[] hash = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                .generateSecret(new PBEKeySpec(password.toCharArray(), salt, 10_000, 256)).getEncoded();
+        Path dir = Files.createTempDirectory("itest-devices");
+        Files.writeString(dir.resolve("devices.txt"), deviceId + " " + Base64.getEncoder().encodeToString(salt) + " "
+                + Base64.getEncoder().encodeToString(hash) + " 10000 0\n");
+        return dir;
     }
 
     private String waitFor(String path, String needle, int seconds) throws Exception {

@@ -46,6 +46,34 @@ public final class MosquittoBroker implements AutoCloseable {
         return new MosquittoBroker(launch(dir, port), port, dir);
     }
 
+    /**
+     * A listener that admits only the clients of Mosquitto's dynamic security plugin (Debian's
+     * {@code mosquitto_dynamic_security.so}), starting with one admin user; configure the rest through
+     * {@code $CONTROL/dynamic-security/v1} (mosquitto_ctrl). No anonymous access; packets above
+     * {@code maxPacketBytes} are refused.
+     */
+    public static MosquittoBroker startWithDynamicSecurity(String adminUser, String adminPassword, int maxPacketBytes)
+            throws IOException, InterruptedException {
+        Path plugin = Path.of("/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so");
+        if (!Files.exists(plugin)) {
+            throw new IllegalStateException("mosquitto_dynamic_security.so not installed (apt-get install -y mosquitto)");
+        }
+        int port = EdgeShareOptions.freePort();
+        Path dir = Files.createTempDirectory("mosquitto-dynsec-test");
+        Path dynsec = dir.resolve("dynamic-security.json");
+        Process init = new ProcessBuilder("mosquitto_ctrl", "dynsec", "init", dynsec.toString(), adminUser,
+                adminPassword).redirectErrorStream(true).start();
+        if (!init.waitFor(10, TimeUnit.SECONDS) || init.exitValue() != 0) {
+            throw new IOException("mosquitto_ctrl dynsec init failed: " + new String(init.getInputStream().readAllBytes()));
+        }
+        // run as root, Mosquitto would switch to user mosquitto, which cannot read or save the private test folder
+        Files.writeString(dir.resolve("mosquitto.conf"), "user " + System.getProperty("user.name")
+                + "\nper_listener_settings false\nallow_anonymous false\n"
+                + "persistence false\nmax_packet_size " + maxPacketBytes + "\nplugin " + plugin
+                + "\nplugin_opt_config_file " + dynsec + "\nlistener " + port + " 127.0.0.1\n");
+        return new MosquittoBroker(launch(dir, port), port, dir);
+    }
+
     /** Stops the broker the hard way, as a crash or a network cut would, keeping its port for {@link #restart()}. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);

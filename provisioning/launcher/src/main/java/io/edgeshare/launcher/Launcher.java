@@ -26,7 +26,12 @@ import org.osgi.framework.startlevel.BundleStartLevel;
  * <pre>
  * java -cp 'lib/*' io.edgeshare.launcher.Launcher --bundles DIR --instance DIR [--profile DIR]
  *      [--enrol "device.id=gw-1;location.latitude=48.1;..."]
+ *      [--mqtt-password-file FILE [--mqtt-username DEVICE-ID]]
  * </pre>
+ *
+ * A gateway given {@code --mqtt-password-file} (the password the platform issued at enrolment, K5) logs in to
+ * the broker with it, as its device id unless {@code --mqtt-username} says otherwise. A platform
+ * ({@code -Dedgeshare.runtime=platform}) gets its own MQTT password, made once in {@code data/}.
  *
  * Framework properties can be given as {@code -Dkey=value}; Felix reads system properties as a fallback.
  */
@@ -40,6 +45,8 @@ public final class Launcher {
     private final Path profile;
     private final Map<String, String> enrolment;
     private final PrintStream out;
+    private String mqttUsername;
+    private Path mqttPasswordFile;
 
     Launcher(Path bundles, Path instance, Path profile, Map<String, String> enrolment, PrintStream out) {
         this.bundles = bundles;
@@ -49,10 +56,18 @@ public final class Launcher {
         this.out = out;
     }
 
+    /** The gateway logs in to its broker with the password in {@code passwordFile}; username null: its device id. */
+    Launcher withMqttLogin(String username, Path passwordFile) {
+        this.mqttUsername = username;
+        this.mqttPasswordFile = passwordFile;
+        return this;
+    }
+
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = parse(args);
         if (opts.containsKey("--help") || !opts.containsKey("--bundles") || !opts.containsKey("--instance")) {
-            System.err.println("usage: Launcher --bundles DIR --instance DIR [--profile DIR] [--enrol \"key=value;...\"]");
+            System.err.println("usage: Launcher --bundles DIR --instance DIR [--profile DIR] [--enrol \"key=value;...\"]"
+                    + " [--mqtt-password-file FILE [--mqtt-username ID]]");
             System.exit(opts.containsKey("--help") ? 0 : 2);
         }
         Path profile = opts.containsKey("--profile") ? Path.of(opts.get("--profile")) : null;
@@ -65,6 +80,9 @@ public final class Launcher {
         }
         Launcher launcher = new Launcher(Path.of(opts.get("--bundles")), Path.of(opts.get("--instance")), profile,
                 enrolment, System.out);
+        if (opts.containsKey("--mqtt-password-file")) {
+            launcher.withMqttLogin(opts.get("--mqtt-username"), Path.of(opts.get("--mqtt-password-file")));
+        }
         try {
             System.exit(launcher.run());
         } catch (IllegalArgumentException e) {
@@ -115,6 +133,12 @@ public final class Launcher {
                 out.println("edgeshare: trusting the platform's policy key (etc/" + Enrolment.POLICY_FILE + ")");
             }
         }
+        if (mqttPasswordFile != null) {
+            String username = mqttUsername != null ? mqttUsername : enrolledDeviceId(etc);
+            if (UplinkLogin.write(etc, username, UplinkLogin.readPassword(mqttPasswordFile))) {
+                out.println("edgeshare: broker login of " + username + " written to etc/" + UplinkLogin.FILE);
+            }
+        }
         // Only names, sizes and times on a normal boot; manifests are read when the cache must be rebuilt.
         String fingerprint = BundleJar.fingerprint(BundleJar.files(bundles));
         Path fingerprintFile = data.resolve("bundles.fingerprint");
@@ -147,6 +171,10 @@ public final class Launcher {
             }
         }
 
+        if ("platform".equals(config.get("edgeshare.runtime"))) {
+            config.put(PlatformCredential.PROPERTY, PlatformCredential.loadOrCreate(data));
+        }
+
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
         Framework framework = factory.newFramework(config);
@@ -159,6 +187,19 @@ public final class Launcher {
         framework.start();
         FrameworkEvent event = framework.waitForStop(0);
         return event.getType() == FrameworkEvent.ERROR ? 1 : 0;
+    }
+
+    private static String enrolledDeviceId(Path etc) throws java.io.IOException {
+        Path identity = etc.resolve(Enrolment.FILE);
+        if (Files.exists(identity)) {
+            for (String line : Files.readAllLines(identity)) {
+                String[] kv = line.split("=", 2);
+                if (kv.length == 2 && kv[0].trim().equals("device.id")) {
+                    return kv[1].trim();
+                }
+            }
+        }
+        throw new IllegalArgumentException("no device id to log in with: enrol first (--id) or give --mqtt-username");
     }
 
     private void install(Framework framework, List<BundleJar> jars) throws BundleException {

@@ -15,6 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiPredicate;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -23,16 +25,21 @@ import java.util.stream.Stream;
  * (or clash with) the OSGi framework. Only its small embedded API is called, reflectively.
  */
 final class HiveMqBroker implements AutoCloseable {
+    static final String EXTENSION = "io.edgeshare.platform.broker.extension.AccessExtension";
+
     private final URLClassLoader loader;
     private final Object hivemq;
+    private final Consumer<String> disconnectDevice;
 
-    private HiveMqBroker(URLClassLoader loader, Object hivemq) {
+    private HiveMqBroker(URLClassLoader loader, Object hivemq, Consumer<String> disconnectDevice) {
         this.loader = loader;
         this.hivemq = hivemq;
+        this.disconnectDevice = disconnectDevice;
     }
 
     /** Writes the broker's configuration into {@code home/conf} and starts it; blocks until it listens. */
-    static HiveMqBroker start(Path libDir, Path home, String bindAddress, int port, int timeoutSeconds)
+    static HiveMqBroker start(Path libDir, Path home, String bindAddress, int port, BrokerAccess access,
+            int timeoutSeconds)
             throws IOException, InterruptedException, TimeoutException {
         List<URL> jars = new ArrayList<>();
         try (Stream<Path> files = Files.list(libDir)) {
@@ -46,7 +53,7 @@ final class HiveMqBroker implements AutoCloseable {
         Path conf = Files.createDirectories(home.resolve("conf"));
         Path data = Files.createDirectories(home.resolve("data"));
         Path extensions = Files.createDirectories(home.resolve("extensions"));
-        Files.writeString(conf.resolve("config.xml"), configXml(bindAddress, port), StandardCharsets.UTF_8);
+        Files.writeString(conf.resolve("config.xml"), configXml(bindAddress, port, access.maxPacketBytes()), StandardCharsets.UTF_8);
         Files.writeString(conf.resolve("logback.xml"), LOGBACK, StandardCharsets.UTF_8);
 
         URLClassLoader loader = new URLClassLoader("hivemq", jars.toArray(URL[]::new),
@@ -61,6 +68,13 @@ final class HiveMqBroker implements AutoCloseable {
             builder = builderType.getMethod("withConfigurationFolder", Path.class).invoke(builder, conf);
             builder = builderType.getMethod("withDataFolder", Path.class).invoke(builder, data);
             builder = builderType.getMethod("withExtensionsFolder", Path.class).invoke(builder, extensions);
+            Object main = null;
+            if (access.credentials() != null) {
+                main = loader.loadClass(EXTENSION).getConstructor(String.class, BiPredicate.class, Consumer.class)
+                        .newInstance(access.topicPrefix(), access.credentials(), access.events());
+                builder = builderType.getMethod("withEmbeddedExtension",
+                        loader.loadClass("com.hivemq.embedded.EmbeddedExtension")).invoke(builder, embeddedExtension(loader, main));
+            }
             Object hivemq = builderType.getMethod("build").invoke(builder);
             CompletableFuture<?> started = (CompletableFuture<?>) api.getMethod("start").invoke(hivemq);
             try {
@@ -72,13 +86,33 @@ final class HiveMqBroker implements AutoCloseable {
                 closeQuietly(api, hivemq, loader);
                 throw e;
             }
-            return new HiveMqBroker(loader, hivemq);
+            @SuppressWarnings("unchecked") // AccessExtension implements it, by contract with this class
+            Consumer<String> disconnect = main == null ? id -> { } : (Consumer<String>) main;
+            return new HiveMqBroker(loader, hivemq, disconnect);
         } catch (ReflectiveOperationException e) {
             loader.close();
             throw new IOException("not a usable HiveMQ CE embedded distribution in " + libDir + ": " + e, e);
         } finally {
             thread.setContextClassLoader(previous);
         }
+    }
+
+    private static Object embeddedExtension(ClassLoader loader, Object main) throws ReflectiveOperationException {
+        Class<?> type = loader.loadClass("com.hivemq.embedded.EmbeddedExtensionBuilder");
+        Object b = type.getMethod("builder").invoke(null);
+        b = type.getMethod("withId", String.class).invoke(b, "edgeshare-access");
+        b = type.getMethod("withName", String.class).invoke(b, "EdgeShare device identity and topic access");
+        b = type.getMethod("withVersion", String.class).invoke(b, "1");
+        b = type.getMethod("withPriority", int.class).invoke(b, 1000);
+        b = type.getMethod("withStartPriority", int.class).invoke(b, 1000);
+        b = type.getMethod("withExtensionMain", loader.loadClass("com.hivemq.extension.sdk.api.ExtensionMain"))
+                .invoke(b, main);
+        return type.getMethod("build").invoke(b);
+    }
+
+    /** Closes the device's connection, if it has one. */
+    void disconnect(String deviceId) {
+        disconnectDevice.accept(deviceId);
     }
 
     @Override
@@ -117,7 +151,7 @@ final class HiveMqBroker implements AutoCloseable {
         return p.toUri().toURL();
     }
 
-    static String configXml(String bindAddress, int port) {
+    static String configXml(String bindAddress, int port, int maxPacketBytes) {
         return """
                 <?xml version="1.0"?>
                 <!-- Written by EdgeShare at every start from PID edgeshare.platform.broker; edit that instead. -->
@@ -128,11 +162,16 @@ final class HiveMqBroker implements AutoCloseable {
                       <bind-address>%s</bind-address>
                     </tcp-listener>
                   </listeners>
+                  <mqtt>
+                    <packets>
+                      <max-packet-size>%d</max-packet-size>
+                    </packets>
+                  </mqtt>
                   <anonymous-usage-statistics>
                     <enabled>false</enabled>
                   </anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(port, escapeXml(bindAddress));
+                """.formatted(port, escapeXml(bindAddress), maxPacketBytes);
     }
 
     private static String escapeXml(String s) {
