@@ -31,7 +31,9 @@ class DistributionIT {
 
             try (Runtime gateway = Runtime.start(tmp.resolve("gw"), "gateway", "--profile", "mall-ap",
                     "--http-port", String.valueOf(gatewayHttp), "--platform", "tcp://127.0.0.1:" + mqtt,
-                    "--id", "gw-dist", "--location", "48.8611,2.3359", "--name", "Dist test")) {
+                    "--id", "gw-dist", "--location", "48.8611,2.3359", "--name", "Dist test",
+                    "--enrol-at", "http://127.0.0.1:" + platformHttp, "--operator-token-file",
+                    tokenFile(tmp.resolve("platform")))) {
                 String page = curl("http://127.0.0.1:" + gatewayHttp + "/", 60, gateway);
                 assertTrue(page.contains("EdgeShare"), page);
                 awaitBody(gateway, "http://127.0.0.1:" + gatewayHttp + "/api/status", "\"name\":\"Dist test\"", 30);
@@ -74,10 +76,13 @@ class DistributionIT {
             awaitBody(platform, "http://127.0.0.1:" + platformHttp + "/api/gateways", "\"connected\":true", 90,
                     operatorToken(tmp.resolve("platform")));
             try (Runtime louvre = Runtime.start(tmp.resolve("louvre"), "gateway", "--http-port", String.valueOf(http1),
-                    "--platform", "tcp://127.0.0.1:" + mqtt, "--id", "gw-louvre", "--location", "48.86110,2.33590");
+                    "--platform", "tcp://127.0.0.1:" + mqtt, "--id", "gw-louvre", "--location", "48.86110,2.33590",
+                    "--enrol-at", "http://127.0.0.1:" + platformHttp, "--operator-token-file",
+                    tokenFile(tmp.resolve("platform")));
                     Runtime rivoli = Runtime.start(tmp.resolve("rivoli"), "gateway", "--http-port",
                             String.valueOf(http2), "--platform", "tcp://127.0.0.1:" + mqtt, "--id", "gw-rivoli",
-                            "--location", "48.86190,2.33790")) {
+                            "--location", "48.86190,2.33790", "--enrol-at", "http://127.0.0.1:" + platformHttp,
+                            "--operator-token-file", tokenFile(tmp.resolve("platform")))) {
                 awaitBody(rivoli, "http://127.0.0.1:" + http2 + "/api/status", "gw-rivoli", 60);
                 awaitBody(louvre, "http://127.0.0.1:" + http1 + "/api/status", "gw-louvre", 60);
 
@@ -99,7 +104,9 @@ class DistributionIT {
                 // the platform tells louvre to fetch it (MQTT 5 request/response, with the Mosquitto client);
                 // louvre takes it from rivoli, not from the internet (there is no origin URL at all)
                 String answer = run("mosquitto_rr", "-V", "5", "-h", "127.0.0.1", "-p", String.valueOf(mqtt), "-W",
-                        "20", "-t", "edgeshare/v1/gw/gw-louvre/cmd/fetch", "-e", "edgeshare/v1/gw/gw-louvre/res/1", "-m",
+                        "20", "-u", "edgeshare-platform", "-P", Files.readString(tmp.resolve(
+                        "platform/data/mqtt-platform.password")).trim(), "-i", "edgeshare-platform-dist",
+                        "-t", "edgeshare/v1/gw/gw-louvre/cmd/fetch", "-e", "edgeshare/v1/gw/gw-louvre/res/1", "-m",
                         "{\"id\":\"" + id + "\"}");
                 assertTrue(answer.contains("\"ok\":true"), answer);
                 awaitBody(louvre, "http://127.0.0.1:" + http1 + "/api/catalog", id, 30);
@@ -142,6 +149,12 @@ class DistributionIT {
     /** GET with the real curl until it answers 200. */
     static String curl(String url, int seconds, Runtime owner) throws Exception {
         return awaitBody(owner, url, "", seconds);
+    }
+
+    /** The file holding the operator token (waits until the platform wrote it). */
+    static String tokenFile(Path platformInstance) throws Exception {
+        operatorToken(platformInstance);
+        return platformInstance.resolve("data/operator.token").toString();
     }
 
     /** The operator token the platform generated into its instance at first start. */

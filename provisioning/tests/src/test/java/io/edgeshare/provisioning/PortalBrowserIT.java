@@ -41,13 +41,16 @@ class PortalBrowserIT {
         try (Runtime platform = Runtime.start(tmp.resolve("platform"), "platform", "--http-port",
                 String.valueOf(platformHttp), "--mqtt-port", String.valueOf(mqtt))) {
             DistributionIT.awaitBody(platform, "http://127.0.0.1:" + platformHttp + "/api/gateways",
-                    "\"connected\":true", 90);
+                    "\"connected\":true", 90, DistributionIT.operatorToken(tmp.resolve("platform")));
+            String platformApi = "http://127.0.0.1:" + platformHttp;
+            String tokenFile = DistributionIT.tokenFile(tmp.resolve("platform"));
             try (Runtime gw1 = Runtime.start(tmp.resolve("louvre"), "gateway", "--http-port", String.valueOf(http1),
                     "--platform", "tcp://127.0.0.1:" + mqtt, "--id", "gw-louvre", "--name", "Louvre kiosk",
-                    "--location", "48.86110,2.33590");
+                    "--location", "48.86110,2.33590", "--enrol-at", platformApi, "--operator-token-file", tokenFile);
                     Runtime gw2 = Runtime.start(tmp.resolve("rivoli"), "gateway", "--http-port", String.valueOf(http2),
                             "--platform", "tcp://127.0.0.1:" + mqtt, "--id", "gw-rivoli", "--name",
-                            "Rue de Rivoli cafe", "--location", "48.86190,2.33790")) {
+                            "Rue de Rivoli cafe", "--location", "48.86190,2.33790", "--enrol-at", platformApi,
+                            "--operator-token-file", tokenFile)) {
                 DistributionIT.awaitBody(gw1, louvre + "/api/audio/main", "\"ready\":true", 90);
                 DistributionIT.awaitBody(gw2, rivoli + "/api/status", "gw-rivoli", 90);
                 byte[] clip = ClientIT.random(700_000, 7);
