@@ -207,9 +207,10 @@ public class PortalNearbyIT {
         try {
             String page = "";
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (!page.contains("hotspot") && System.nanoTime() < deadline) {
+            // the landing page says "hotspot" anyway: wait for the new name itself (escaped or not)
+            while (!page.contains("Bob") && System.nanoTime() < deadline) {
                 page = send(HttpRequest.newBuilder(uri("/welcome"))).body();
-                Thread.sleep(page.contains("hotspot") ? 0 : 100); // poll interval, bounded by the deadline
+                Thread.sleep(page.contains("Bob") ? 0 : 100); // poll interval, bounded by the deadline
             }
             assertTrue(page, page.contains("Bob&#39;s &lt;b&gt;hotspot&lt;/b&gt;"));
             assertFalse(page, page.contains("<b>hotspot"));
