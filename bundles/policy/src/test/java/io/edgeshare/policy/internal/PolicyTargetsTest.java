@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PolicyTargetsTest {
 
     private static byte[] policyFor(String target) {
-        return ("{\"schema\":1,\"generation\":1,\"issuedAt\":\"2026-11-22T00:00:00Z\",\"targets\":[\"" + target
+        return ("{\"schema\":1,\"generation\":1,\"issuedAt\":\"2026-11-22T00:00:00Z\","
+                + "\"expiresAt\":\"2026-12-22T00:00:00Z\",\"targets\":[\"" + target
                 + "\"],\"sharing\":{\"enabled\":true}}").getBytes(StandardCharsets.UTF_8);
     }
 
