@@ -13,6 +13,7 @@ import static io.edgeshare.testsupport.EdgeShareOptions.ourBundle;
 import static io.edgeshare.testsupport.EdgeShareOptions.paho;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
@@ -67,6 +68,7 @@ import io.edgeshare.testsupport.MqttCallbackAdapter;
 @ExamReactorStrategy(PerClass.class)
 public class PlatformPolicyHiveMqIT {
     private static final String PREFIX = "edgeshare/v1/gw/gw-h/policy/";
+    private static final String PLATFORM_PASSWORD = "it-platform-password";
 
     @Inject
     private BundleContext context;
@@ -91,8 +93,12 @@ public class PlatformPolicyHiveMqIT {
     public void policyThroughTheEmbeddedBroker() throws Exception {
         assertAllBundlesActive(context);
         String broker = "tcp://127.0.0.1:" + context.getProperty("it.mqtt.port");
-        update("edgeshare.platform.broker", "port", Integer.parseInt(context.getProperty("it.mqtt.port")));
-        update("edgeshare.platform.policy", "broker.uri", broker);
+        // the embedded broker refuses anonymous clients: the platform logs in with its own credential, the
+        // gateway with the one enrolment issues (POST /api/devices, as the launcher does)
+        update("edgeshare.platform.broker", "port", Integer.parseInt(context.getProperty("it.mqtt.port")),
+                "platform.password", PLATFORM_PASSWORD);
+        update("edgeshare.platform.policy", "broker.uri", broker, "username", "edgeshare-platform",
+                "password", PLATFORM_PASSWORD);
         awaitTrue(() -> get("/api/policies").contains("\"connected\":true"), 60, "the platform to reach its broker");
 
         String key = JsonParser.parseString(get("/api/policy-key")).getAsJsonObject().get("publicKey").getAsString();
@@ -104,6 +110,7 @@ public class PlatformPolicyHiveMqIT {
         assertNotNull(gateway);
 
         ExecutorService worker = Executors.newSingleThreadExecutor();
+        String devicePassword = enrol("gw-h");
         MqttClient uplink = new MqttClient(broker, "gw-gw-h", new MemoryPersistence());
         uplink.setCallback(new MqttCallbackAdapter() {
             @Override
@@ -118,17 +125,17 @@ public class PlatformPolicyHiveMqIT {
                 });
             }
         });
-        uplink.connect(noDelay());
+        uplink.connect(login("gw-h", devicePassword));
         uplink.subscribe(PREFIX + "desired", 1);
         BlockingQueue<JsonObject> reports = new LinkedBlockingQueue<>();
-        MqttClient watcher = new MqttClient(broker, "it-watcher", new MemoryPersistence());
+        MqttClient watcher = new MqttClient(broker, "edgeshare-platform-it-watcher", new MemoryPersistence());
         watcher.setCallback(new MqttCallbackAdapter() {
             @Override
             public void messageArrived(String topic, MqttMessage m) {
                 reports.add(JsonParser.parseString(new String(m.getPayload(), StandardCharsets.UTF_8)).getAsJsonObject());
             }
         });
-        watcher.connect(noDelay());
+        watcher.connect(login("edgeshare-platform", PLATFORM_PASSWORD));
         watcher.subscribe(PREFIX + "reported", 1);
 
         post("{\"policy\":{\"sharing\":{\"clientRateBytesPerSecond\":700000}},\"targets\":[\"gw-h\"]}");
@@ -163,6 +170,24 @@ public class PlatformPolicyHiveMqIT {
         watcher.disconnect();
         watcher.close();
         worker.shutdown();
+    }
+
+    private static org.eclipse.paho.mqttv5.client.MqttConnectionOptions login(String user, String password) {
+        org.eclipse.paho.mqttv5.client.MqttConnectionOptions o = noDelay();
+        o.setUserName(user);
+        o.setPassword(password.getBytes(StandardCharsets.UTF_8));
+        return o;
+    }
+
+    /** Enrols a device through the platform API and returns the broker password it was issued. */
+    private String enrol(String deviceId) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort(context)
+                + "/api/devices")).timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + OperatorTokenFile.read(context))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"deviceId\":\"" + deviceId + "\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(r.body(), r.statusCode() == 200 || r.statusCode() == 201);
+        return JsonParser.parseString(r.body()).getAsJsonObject().get("password").getAsString();
     }
 
     private void update(String pid, Object... kv) throws IOException {
