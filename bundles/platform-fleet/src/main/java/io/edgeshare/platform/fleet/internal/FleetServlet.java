@@ -102,12 +102,22 @@ public final class FleetServlet extends HttpServlet {
             ApiResponses.error(resp, 400, "bad-query", e.getMessage());
             return;
         }
-        GatewayPage page = fleet.gateways(query);
+        GatewayPage page;
+        try {
+            page = fleet.gateways(query);
+        } catch (FleetStoreException e) {
+            ApiResponses.error(resp, 503, "store-unavailable", "the fleet database cannot be reached");
+            return;
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("connected", fleet.connected());
         body.put("rejectedMessages", fleet.rejectedMessages());
         body.put("apiRefusals", refusals.counts());
         body.put("total", page.total());
+        body.put("online", query.status() == GatewayQuery.Status.OFFLINE ? 0
+                : query.status() == GatewayQuery.Status.ONLINE ? page.total()
+                        : fleet.gateways(new GatewayQuery(GatewayQuery.Status.ONLINE, query.profile(), query.text(),
+                                query.area(), null, 1)).total());
         body.put("next", page.nextAfter());
         body.put("gateways", page.gateways());
         ApiResponses.json(resp, 200, body);

@@ -12,6 +12,7 @@ import static io.edgeshare.testsupport.EdgeShareOptions.paho;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
@@ -69,7 +70,12 @@ public class ConsoleIT {
     @Configuration
     public Option[] config() throws IOException {
         String instance = Files.createTempDirectory("edgeshare-console-it").toString();
-        return options(core(), http(freePort()), gson(), paho(), ourBundle("api"), ourBundle("protocol"), bundleUnderTest(),
+        return options(core(), http(freePort()), gson(), paho(), ourBundle("api"), ourBundle("protocol"),
+                ourBundle("platform-store"),
+                mavenBundle("org.osgi", "org.osgi.service.jdbc", System.getProperty("edgeshare.osgi.jdbc.version")),
+                mavenBundle("com.h2database", "h2", System.getProperty("edgeshare.h2.version")),
+                mavenBundle("org.postgresql", "postgresql", System.getProperty("edgeshare.postgresql.version")),
+                bundleUnderTest(),
                 systemProperty("edgeshare.instance.dir").value(instance));
     }
 
