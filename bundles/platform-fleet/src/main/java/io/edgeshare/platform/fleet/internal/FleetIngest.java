@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -111,10 +112,13 @@ final class FleetIngest implements AutoCloseable {
         List<Event> batch = new ArrayList<>(BATCH);
         while (!closed) {
             try {
-                batch.add(queue.take());
-                queue.drainTo(batch, BATCH - 1);
-                applyWithRetry(batch);
-                batch.clear();
+                Event first = queue.poll(1, TimeUnit.SECONDS); // a quiet fleet still gets its counts refreshed
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, BATCH - 1);
+                    applyWithRetry(batch);
+                    batch.clear();
+                }
                 refreshCounts();
             } catch (InterruptedException e) {
                 return;

@@ -136,6 +136,28 @@ class FleetNearbyIT {
         assertEquals(changed, liveLists.get() - liveBefore, "only the lists that changed were published");
     }
 
+    @Test
+    void theFleetTelemetryCarriesTheMappedKeys() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            String id = String.format("gw-%03d", i);
+            birth(id, 48.85 + i * 0.0005, 2.33);
+            publish(id, "status", "{\"deviceId\":\"" + id + "\",\"msgId\":1,\"seq\":1,\"ts\":"
+                    + "\"2026-11-22T00:00:00Z\",\"sources\":{}}", false);
+        }
+        FleetFixtures.waitUntil(() -> fleet.snapshot().metrics().get("push.latency.seconds.count").longValue() >= 10
+                && fleet.snapshot().metrics().get("reports").longValue() == 10, 30);
+        FleetFixtures.waitUntil(() -> fleet.snapshot().metrics().get("gateways.online").longValue() == 10, 30);
+        var snapshot = fleet.snapshot();
+        List<String> keys = new ArrayList<>(List.of("gateways", "gateways.online", "reports",
+                "push.latency.seconds.sum", "push.latency.seconds.count"));
+        for (String le : List.of("0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10")) {
+            keys.add("push.latency.seconds.bucket.le." + le);
+        }
+        assertEquals(keys.stream().sorted().toList(), snapshot.metrics().keySet().stream().sorted().toList());
+        assertEquals(10L, snapshot.metrics().get("gateways").longValue());
+        assertEquals(Map.of("state", "connected"), snapshot.labels());
+    }
+
     private boolean everyListIsRight() {
         Map<String, List<String>> expected = expectedIds();
         for (Map.Entry<String, List<String>> e : expected.entrySet()) {
