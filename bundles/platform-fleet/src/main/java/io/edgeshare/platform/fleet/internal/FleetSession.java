@@ -52,6 +52,7 @@ final class FleetSession implements AutoCloseable {
     private final Thread connector;
     private final Object wake = new Object();
     private volatile boolean closed;
+    private volatile int receiveMaximum = 65_535;
 
     FleetSession(Settings settings, MqttSubscription[] subscriptions, Listener listener) throws MqttException {
         this.settings = settings;
@@ -69,6 +70,11 @@ final class FleetSession implements AutoCloseable {
 
     Settings settings() {
         return settings;
+    }
+
+    /** The broker's receive maximum: how many QoS 1 publishes it accepts unacknowledged (65535 if unsaid). */
+    int receiveMaximum() {
+        return receiveMaximum;
     }
 
     boolean connected() {
@@ -128,7 +134,11 @@ final class FleetSession implements AutoCloseable {
                     cap = Math.min(cap * 2, settings.reconnectMaxMs());
                 }
                 first = false;
-                client.connect(options()).waitForCompletion(15_000);
+                IMqttToken connected = client.connect(options());
+                connected.waitForCompletion(15_000);
+                Integer announced = connected.getResponseProperties() == null ? null
+                        : connected.getResponseProperties().getReceiveMaximum();
+                receiveMaximum = announced == null ? 65_535 : announced;
                 cap = settings.reconnectMinMs();
             } catch (InterruptedException e) {
                 return;

@@ -82,15 +82,19 @@ public final class MqttFleetService implements FleetView, TelemetrySource {
     private final AtomicLong resyncs = new AtomicLong();
     private volatile FleetSession session;
     private volatile int maxPacketBytes;
+    private volatile int maxInFlight;
     private volatile boolean released;
+    private volatile long subscribedAt;
 
     @Activate
     public MqttFleetService(FleetConfig config, @Reference FleetStore store) throws MqttException {
         this.store = store;
         this.topics = new Topics(config.topic_prefix());
         this.maxPacketBytes = Math.max(16_384, config.max_packet_bytes());
+        this.maxInFlight = config.nearby_max_in_flight();
+        // one slot of the broker's receive maximum stays free for commands (rebirth asks) and decommissioning
         this.pusher = new NearbyPusher(this::publishList, timers, latency, System::nanoTime,
-                config.nearby_max_in_flight(), true);
+                () -> Math.min(maxInFlight, session.receiveMaximum() - 1), true);
         this.matcher = new NearbyMatcher(limits(config), pusher);
         this.rebirths = new RebirthAsks(this::sendRebirth, System::nanoTime, 20);
         this.ingest = new FleetIngest(store, matcher, id -> {
@@ -124,6 +128,7 @@ public final class MqttFleetService implements FleetView, TelemetrySource {
             @Override
             public void subscribed() {
                 if (!released) {
+                    subscribedAt = System.nanoTime();
                     timers.schedule(MqttFleetService.this::release, REREAD_MS, TimeUnit.MILLISECONDS);
                 }
             }
@@ -132,7 +137,15 @@ public final class MqttFleetService implements FleetView, TelemetrySource {
         return s;
     }
 
+    /**
+     * Publishing starts once the retained lists and births re-read at start are in: lists equal to what the
+     * gateways hold are then dropped (at most {@code REREAD_MS} more while the ingest queue still drains).
+     */
     private void release() {
+        if (ingest.queued() > 0 && System.nanoTime() - subscribedAt < TimeUnit.MILLISECONDS.toNanos(5 * REREAD_MS)) {
+            timers.schedule(this::release, 200, TimeUnit.MILLISECONDS);
+            return;
+        }
         released = true;
         pusher.release();
     }
@@ -141,6 +154,7 @@ public final class MqttFleetService implements FleetView, TelemetrySource {
     @Modified
     void modified(FleetConfig config) throws MqttException {
         maxPacketBytes = Math.max(16_384, config.max_packet_bytes());
+        maxInFlight = config.nearby_max_in_flight();
         NearbyMatcher.Limits limits = limits(config);
         ingest.submit(new FleetIngest.Task(() -> {
             if (!limits.equals(matcher.limits())) {
@@ -316,7 +330,7 @@ public final class MqttFleetService implements FleetView, TelemetrySource {
         }
         ingest.submit(new FleetIngest.Birth(new GatewayBirth(p.deviceId(), p.seq(), at, text(p.model()),
                 text(p.profile()), text(p.firmware()), location, text(p.portalUrl()),
-                p.capabilities() == null ? List.of() : p.capabilities()), null, origin));
+                p.capabilities() == null ? List.of() : p.capabilities()), p.name(), origin));
     }
 
     private void catalog(GatewayTopic t, CatalogMessage c, long origin) throws ProtocolException {

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
@@ -42,7 +43,7 @@ final class NearbyPusher {
     private final ScheduledExecutorService retries;
     private final PushLatency latency;
     private final LongSupplier nanos;
-    private final int maxInFlight;
+    private final IntSupplier maxInFlight;
     private final Map<String, List<NearbySharerEntry>> acked = new ConcurrentHashMap<>();
     private final Map<String, Pending> latest = new HashMap<>(); // guarded by this
     private final Map<String, Pending> inFlight = new HashMap<>(); // guarded by this
@@ -52,14 +53,17 @@ final class NearbyPusher {
     private long published; // guarded by this
     private long failed; // guarded by this
 
-    /** @param held whether to wait for {@link #release()} before publishing (while what was sent is re-read) */
+    /**
+     * @param maxInFlight how many publishes may wait for the broker at once (asked before each publish: it follows
+     *                    the receive maximum the broker announced)
+     * @param held        whether to wait for {@link #release()} before publishing (while what was sent is re-read) */
     NearbyPusher(ListPublisher publisher, ScheduledExecutorService retries, PushLatency latency, LongSupplier nanos,
-            int maxInFlight, boolean held) {
+            IntSupplier maxInFlight, boolean held) {
         this.publisher = publisher;
         this.retries = retries;
         this.latency = latency;
         this.nanos = nanos;
-        this.maxInFlight = Math.max(1, maxInFlight);
+        this.maxInFlight = maxInFlight;
         this.held = held;
     }
 
@@ -140,7 +144,7 @@ final class NearbyPusher {
             String id;
             Pending p;
             synchronized (this) {
-                if (held || ready.isEmpty() || inFlight.size() >= maxInFlight) {
+                if (held || ready.isEmpty() || inFlight.size() >= Math.max(1, maxInFlight.getAsInt())) {
                     return;
                 }
                 Iterator<String> it = ready.iterator();

@@ -30,7 +30,8 @@ import io.edgeshare.testsupport.MosquittoBroker;
 import io.edgeshare.testsupport.MqttCallbackAdapter;
 
 /**
- * 300 simulated gateways against a real Mosquitto and the H2 store, with at most 2 lists in flight: after a burst
+ * 300 simulated gateways against a real Mosquitto (receive maximum 4) and the H2 store, with at most 3 lists in
+ * flight (the broker's receive maximum less one, though 8 are configured): after a burst
  * of births and after churn every gateway holds exactly the list a brute-force computation gives, and a restarted
  * fleet service keeps the fleet and publishes only lists that changed.
  */
@@ -55,7 +56,7 @@ class FleetNearbyIT {
 
     @BeforeEach
     void start() throws Exception {
-        broker = MosquittoBroker.start();
+        broker = MosquittoBroker.start("max_inflight_messages 4\n"); // announced as its receive maximum
         store = FleetFixtures.store(dir);
         fleet = newFleet();
         observer = new MqttClient(broker.uri(), "it-observer", new MemoryPersistence());
@@ -79,7 +80,7 @@ class FleetNearbyIT {
 
     private MqttFleetService newFleet() throws Exception {
         return new MqttFleetService(FleetFixtures.fleetConfig(Map.of("broker.uri", broker.uri(), "client.id",
-                "edgeshare-platform-it", "nearby.max.in.flight", 2, "nearby.range.m", RANGE_M)), store);
+                "edgeshare-platform-it", "nearby.max.in.flight", 8, "nearby.range.m", RANGE_M)), store);
     }
 
     @AfterEach
@@ -166,6 +167,9 @@ class FleetNearbyIT {
                 return false;
             }
             for (NearbySharerEntry s : got) {
+                if (!("Shop " + s.deviceId()).equals(s.name())) {
+                    return false;
+                }
                 if (!s.contentIds().equals(List.of("c-" + s.deviceId() + "-1", "c-" + s.deviceId() + "-2"))) {
                     return false;
                 }
@@ -196,7 +200,8 @@ class FleetNearbyIT {
         long s = seq.merge(id, 1L, Long::sum);
         at.put(id, new double[] { lat, lon });
         publish(id, "presence", "{\"state\":\"online\",\"deviceId\":\"" + id + "\",\"seq\":" + s + ",\"location\":"
-                + "{\"lat\":" + lat + ",\"lon\":" + lon + "},\"portalUrl\":\"http://127.0.0.1:9/" + id + "/\"}", true);
+                + "{\"lat\":" + lat + ",\"lon\":" + lon + "},\"portalUrl\":\"http://127.0.0.1:9/" + id + "/\",\"name\":"
+                + "\"Shop " + id + "\"}", true);
     }
 
     private void death(String id) throws Exception {
@@ -212,8 +217,7 @@ class FleetNearbyIT {
     }
 
     private void publish(String id, String kind, String json, boolean retained) throws Exception {
-        sim.publish(PREFIX + id + "/" + kind, new MqttMessage(json.getBytes(StandardCharsets.UTF_8), 1, retained,
-                null));
+        FleetFixtures.publish(sim, PREFIX + id + "/" + kind, json, retained);
     }
 
 }

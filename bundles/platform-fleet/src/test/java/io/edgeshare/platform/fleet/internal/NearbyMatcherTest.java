@@ -26,7 +26,7 @@ class NearbyMatcherTest {
     private final List<String> published = new ArrayList<>();
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor();
     private final NearbyPusher pusher = new NearbyPusher(this::publish, retries, new PushLatency(), System::nanoTime,
-            4, false);
+            () -> 4, false);
 
     @AfterEach
     void stop() {

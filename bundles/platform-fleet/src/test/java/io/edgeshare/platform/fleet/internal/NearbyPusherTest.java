@@ -41,7 +41,7 @@ class NearbyPusherTest {
     }
 
     private NearbyPusher pusher(int maxInFlight) {
-        return new NearbyPusher(this::publish, retries, latency, System::nanoTime, maxInFlight, false);
+        return new NearbyPusher(this::publish, retries, latency, System::nanoTime, () -> maxInFlight, false);
     }
 
     private static List<NearbySharerEntry> list(String... sharers) {
@@ -98,7 +98,7 @@ class NearbyPusherTest {
 
     @Test
     void aHeldPusherSkipsListsEqualToTheRetainedOnes() {
-        NearbyPusher pusher = new NearbyPusher(this::publish, retries, latency, System::nanoTime, 4, true);
+        NearbyPusher pusher = new NearbyPusher(this::publish, retries, latency, System::nanoTime, () -> 4, true);
         pusher.offer("gw-a", list("gw-1"), System.nanoTime());
         pusher.offer("gw-b", list("gw-2"), System.nanoTime());
         pusher.remember("gw-a", list("gw-1"));
