@@ -18,6 +18,8 @@ cp+=":$m2/org/slf4j/slf4j-api/$(ver slf4j.version)/slf4j-api-$(ver slf4j.version
 cp+=":$m2/org/eclipse/paho/org.eclipse.paho.mqttv5.client/$(ver paho.version)/org.eclipse.paho.mqttv5.client-$(ver paho.version).jar"
 cp+=":$m2/com/google/code/gson/gson/$(ver gson.version)/gson-$(ver gson.version).jar"
 cp+=":$m2/org/osgi/osgi.core/$(ver osgi.core.version)/osgi.core-$(ver osgi.core.version).jar"
+# the test support's free-port helper lives beside its Pax Exam options
+cp+=":$m2/org/ops4j/pax/exam/pax-exam/$(ver pax-exam.version)/pax-exam-$(ver pax-exam.version).jar"
 eval "$(grep '^PLATFORM_JAVA_OPTS_DEFAULT=' edgeshare)"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores; java $PLATFORM_JAVA_OPTS_DEFAULT"
 # shellcheck disable=SC2086
