@@ -124,7 +124,9 @@ class FleetNearbyIT {
         FleetFixtures.waitUntil(this::everyListIsRight, 60);
         Map<String, List<String>> before = expectedIds();
         fleet.deactivate();
+        store.close(); // the platform restarts: the fleet comes back from the H2 file
         int liveBefore = liveLists.get();
+        store = FleetFixtures.store(dir);
         fleet = newFleet();
         FleetFixtures.waitUntil(() -> fleet.gateways(io.edgeshare.api.fleet.GatewayQuery.firstPage(1)).total() == 60,
                 10);
