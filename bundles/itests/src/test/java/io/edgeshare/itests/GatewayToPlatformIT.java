@@ -9,6 +9,7 @@ import static io.edgeshare.testsupport.EdgeShareOptions.httpPort;
 import static io.edgeshare.testsupport.EdgeShareOptions.ourBundle;
 import static io.edgeshare.testsupport.EdgeShareOptions.paho;
 import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
@@ -64,6 +65,10 @@ public class GatewayToPlatformIT {
                 systemProperty("edgeshare.broker.lib").value(System.getProperty("edgeshare.broker.lib")),
                 systemProperty("it.mqtt.port").value(Integer.toString(freePort())),
                 ourBundle("api"), ourBundle("protocol"), ourBundle("platform-broker"), ourBundle("platform-fleet"),
+                ourBundle("platform-store"), // the fleet keeps its gateways in the store (H2 here)
+                mavenBundle("org.osgi", "org.osgi.service.jdbc", System.getProperty("edgeshare.osgi.jdbc.version")),
+                mavenBundle("com.h2database", "h2", System.getProperty("edgeshare.h2.version")),
+                mavenBundle("org.postgresql", "postgresql", System.getProperty("edgeshare.postgresql.version")),
                 ourBundle("uplink"), ourBundle("portal"));
     }
 

@@ -2,11 +2,15 @@ package io.edgeshare.protocol;
 
 import java.util.List;
 
-/** One sharer in a {@link NearbyList}; {@code distanceM} is null when unknown. */
+/**
+ * One sharer in a {@link NearbyList}; {@code distanceM} is null when unknown, {@code name} (the sharer's display
+ * name) is optional and null when the platform does not know one.
+ */
 public record NearbySharerEntry(String deviceId, String ssid, String baseUrl, Double distanceM,
-        List<String> contentIds) {
+        List<String> contentIds, String name) {
     public NearbySharerEntry {
         Fields.deviceId("sharer deviceId", deviceId);
+        Fields.text("name", name, Fields.MAX_TEXT);
         Fields.text("ssid", ssid, 32 * 4);
         Fields.requiredText("baseUrl", baseUrl, Fields.MAX_URL);
         Fields.httpUrl("baseUrl", baseUrl);
@@ -15,5 +19,11 @@ public record NearbySharerEntry(String deviceId, String ssid, String baseUrl, Do
         }
         contentIds = Fields.texts("contentIds", contentIds == null ? List.of() : contentIds, Fields.MAX_ITEMS,
                 Fields.MAX_CONTENT_ID);
+    }
+
+    /** An entry without a display name. */
+    public NearbySharerEntry(String deviceId, String ssid, String baseUrl, Double distanceM,
+            List<String> contentIds) {
+        this(deviceId, ssid, baseUrl, distanceM, contentIds, null);
     }
 }

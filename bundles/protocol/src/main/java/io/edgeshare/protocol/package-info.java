@@ -4,5 +4,5 @@
  * appears in a signature.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.edgeshare.protocol;

@@ -24,10 +24,18 @@ public final class MosquittoBroker implements AutoCloseable {
 
     /** A plain listener on a free port. */
     public static MosquittoBroker start() throws IOException, InterruptedException {
+        return start("");
+    }
+
+    /**
+     * A plain listener on a free port with extra configuration lines, e.g. {@code "max_inflight_messages 4\n"}
+     * (which Mosquitto also announces to MQTT 5 clients as its receive maximum).
+     */
+    public static MosquittoBroker start(String extraConfig) throws IOException, InterruptedException {
         int port = EdgeShareOptions.freePort();
         Path dir = Files.createTempDirectory("mosquitto-test");
         Files.writeString(dir.resolve("mosquitto.conf"),
-                "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\n");
+                "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\n" + extraConfig);
         return new MosquittoBroker(launch(dir, port), port, dir);
     }
 

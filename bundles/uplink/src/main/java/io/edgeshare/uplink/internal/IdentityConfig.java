@@ -11,6 +11,9 @@ public @interface IdentityConfig {
     @AttributeDefinition(description = "Device id")
     String device_id() default "";
 
+    @AttributeDefinition(description = "Name people see (nearby lists of other gateways, DNS-SD); empty for none")
+    String display_name() default "";
+
     @AttributeDefinition(description = "Hardware model")
     String model() default "generic";
 

@@ -52,7 +52,7 @@ final class PresenceMessages {
         }
         return Presence.birth(config.deviceId(), seq, Instant.now(), config.model(), config.profile(),
                 context.getBundle().getVersion().toString(), location(config), config.portalUrl(), ourBundles(),
-                capabilities);
+                capabilities, config.displayName());
     }
 
     Presence death(Settings config, long seq) {

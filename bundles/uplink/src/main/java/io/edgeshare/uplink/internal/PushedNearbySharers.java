@@ -3,6 +3,7 @@ package io.edgeshare.uplink.internal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 import io.edgeshare.api.ap.NearbySharer;
 import io.edgeshare.api.ap.NearbySharers;
@@ -43,7 +44,8 @@ final class PushedNearbySharers implements NearbySharers {
                 continue;
             }
             double distance = s.distanceM() == null ? Double.NaN : s.distanceM();
-            parsed.add(new NearbySharer(s.deviceId(), s.ssid(), s.baseUrl(), distance, s.contentIds()));
+            parsed.add(new NearbySharer(s.deviceId(), s.name(), s.ssid(), s.baseUrl(), distance, s.contentIds(),
+                    Set.of(NearbySharer.SOURCE_PLATFORM), null));
         }
         parsed.sort(Comparator.comparingDouble(NearbySharer::distanceM));
         sharers = List.copyOf(parsed);

@@ -11,8 +11,8 @@ import io.edgeshare.protocol.Topics;
  * same MQTT connection apart from the report interval, which changes without a reconnect.
  */
 record Settings(String deviceId, String model, String profile, GeoLocation location, String portalUrl,
-        String brokerUri, String username, String password, String topicPrefix, int willDelayS, int keepaliveS,
-        int reconnectMinMs, int reconnectMaxMs, String tlsCaFile, String tlsCertFile, String tlsKeyFile,
+        String displayName, String brokerUri, String username, String password, String topicPrefix, int willDelayS,
+        int keepaliveS, int reconnectMinMs, int reconnectMaxMs, String tlsCaFile, String tlsCertFile, String tlsKeyFile,
         int outboxWindow, long statusTtlS, int maxPacketBytes, int reportIntervalS) {
 
     static Settings from(IdentityConfig id, UplinkConfig link) {
@@ -36,7 +36,7 @@ record Settings(String deviceId, String model, String profile, GeoLocation locat
                     + link.max_packet_bytes());
         }
         return new Settings(deviceId, id.model(), id.profile(),
-                new GeoLocation(id.location_latitude(), id.location_longitude()), portal,
+                new GeoLocation(id.location_latitude(), id.location_longitude()), portal, id.display_name().strip(),
                 broker.toString(), link.username(), link.password(), link.topic_prefix(),
                 Math.max(0, link.will_delay_s()), Math.max(5, link.keepalive_s()),
                 Math.max(100, link.reconnect_min_ms()), Math.max(link.reconnect_min_ms(), link.reconnect_max_ms()),
@@ -48,7 +48,7 @@ record Settings(String deviceId, String model, String profile, GeoLocation locat
     boolean sameConnection(Settings other) {
         // everything but the report interval must match
         return equals(new Settings(other.deviceId, other.model, other.profile, other.location, other.portalUrl,
-                other.brokerUri, other.username, other.password, other.topicPrefix, other.willDelayS,
+                other.displayName, other.brokerUri, other.username, other.password, other.topicPrefix, other.willDelayS,
                 other.keepaliveS, other.reconnectMinMs, other.reconnectMaxMs, other.tlsCaFile, other.tlsCertFile,
                 other.tlsKeyFile, other.outboxWindow, other.statusTtlS, other.maxPacketBytes, reportIntervalS));
     }

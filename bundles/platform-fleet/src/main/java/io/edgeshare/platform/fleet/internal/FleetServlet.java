@@ -10,14 +10,23 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSe
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
+import com.google.gson.JsonParser;
+
+import io.edgeshare.api.fleet.BoundingBox;
+import io.edgeshare.api.fleet.FleetStoreException;
+import io.edgeshare.api.fleet.GatewayPage;
+import io.edgeshare.api.fleet.GatewayQuery;
+import io.edgeshare.protocol.DeviceId;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * {@code GET /api/gateways} and {@code GET /api/gateways/{id}}: the fleet as JSON, for the operator (bearer
- * token, enforced by the {@code edgeshare-platform-api} context this servlet selects).
+ * The fleet for the operator (bearer token, enforced by the {@code edgeshare-platform-api} context this servlet
+ * selects): {@code GET /api/gateways?status=&profile=&q=&bbox=&after=&limit=} one page from the store,
+ * {@code GET /api/gateways/{id}} one gateway with its last report and the nearby list it was sent,
+ * {@code DELETE /api/gateways/{id}} decommissions it (docs/http-api.md).
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=" + PlatformApiContext.NAME + ")")
@@ -25,6 +34,7 @@ import jakarta.servlet.http.HttpServletResponse;
 @HttpWhiteboardServletName("edgeshare-fleet-api")
 public final class FleetServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
+    static final int DEFAULT_LIMIT = 100;
 
     private final transient FleetView fleet;
     private final transient ApiRefusals refusals;
@@ -38,18 +48,137 @@ public final class FleetServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
         String id = req.getPathInfo();
-        if (id == null || id.equals("/")) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("connected", fleet.connected());
-            body.put("rejectedMessages", fleet.rejectedMessages());
-            body.put("apiRefusals", refusals.counts());
-            body.put("gateways", fleet.gateways());
-            ApiResponses.json(resp, 200, body);
+        try {
+            if (id == null || id.equals("/")) {
+                list(req, resp);
+                return;
+            }
+            String deviceId = deviceId(id);
+            if (deviceId == null) {
+                ApiResponses.error(resp, 404, "not-found", "no gateway with that id");
+                return;
+            }
+            fleet.gateway(deviceId).ifPresentOrElse(g -> {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("gateway", g);
+                body.put("lastReport", fleet.lastReport(deviceId).map(r -> Map.of("receivedAt", r.receivedAt(),
+                        "report", JsonParser.parseString(r.document()))).orElse(null));
+                body.put("nearby", fleet.nearby(deviceId));
+                ApiResponses.json(resp, 200, body);
+            }, () -> ApiResponses.error(resp, 404, "not-found", "no gateway with that id"));
+        } catch (FleetStoreException e) {
+            ApiResponses.error(resp, 503, "store-unavailable", "the fleet database cannot be reached");
+        }
+    }
+
+    @Override
+    protected void doDelete(HttpServletRequest req, HttpServletResponse resp) {
+        String deviceId = req.getPathInfo() == null ? null : deviceId(req.getPathInfo());
+        if (deviceId == null) {
+            ApiResponses.error(resp, 404, "not-found", "no gateway with that id");
             return;
         }
-        String deviceId = id.substring(1);
-        fleet.gateway(deviceId).ifPresentOrElse(g -> ApiResponses.json(resp, 200, Map.of("gateway", g, "nearby",
-                fleet.nearby(deviceId))),
-                () -> ApiResponses.error(resp, 404, "not-found", "no gateway with that id"));
+        try {
+            if (fleet.decommission(deviceId)) {
+                ApiResponses.json(resp, 200, Map.of("deviceId", deviceId, "decommissioned", true));
+            } else {
+                ApiResponses.error(resp, 404, "not-found", "no gateway with that id");
+            }
+        } catch (FleetStoreException e) {
+            ApiResponses.error(resp, 503, "store-unavailable", "the fleet database cannot be reached");
+        }
+    }
+
+    private static String deviceId(String pathInfo) {
+        String id = pathInfo.substring(1);
+        return DeviceId.isValid(id) ? id : null;
+    }
+
+    private void list(HttpServletRequest req, HttpServletResponse resp) {
+        GatewayQuery query;
+        try {
+            query = query(req);
+        } catch (IllegalArgumentException e) {
+            ApiResponses.error(resp, 400, "bad-query", e.getMessage());
+            return;
+        }
+        GatewayPage page;
+        try {
+            page = fleet.gateways(query);
+        } catch (FleetStoreException e) {
+            ApiResponses.error(resp, 503, "store-unavailable", "the fleet database cannot be reached");
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("connected", fleet.connected());
+        body.put("rejectedMessages", fleet.rejectedMessages());
+        body.put("apiRefusals", refusals.counts());
+        body.put("total", page.total());
+        body.put("online", query.status() == GatewayQuery.Status.OFFLINE ? 0
+                : query.status() == GatewayQuery.Status.ONLINE ? page.total()
+                        : fleet.gateways(new GatewayQuery(GatewayQuery.Status.ONLINE, query.profile(), query.text(),
+                                query.area(), null, 1)).total());
+        body.put("next", page.nextAfter());
+        body.put("gateways", page.gateways());
+        ApiResponses.json(resp, 200, body);
+    }
+
+    /** The query parameters, checked; a bad one is an IllegalArgumentException with a message for the client. */
+    static GatewayQuery query(HttpServletRequest req) {
+        GatewayQuery.Status status = switch (param(req, "status", "any")) {
+            case "any" -> GatewayQuery.Status.ANY;
+            case "online" -> GatewayQuery.Status.ONLINE;
+            case "offline" -> GatewayQuery.Status.OFFLINE;
+            default -> throw new IllegalArgumentException("status must be any, online or offline");
+        };
+        int limit;
+        try {
+            limit = Integer.parseInt(param(req, "limit", Integer.toString(DEFAULT_LIMIT)));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("limit must be a number from 1 to 1000");
+        }
+        if (limit < 1 || limit > 1000) {
+            throw new IllegalArgumentException("limit must be a number from 1 to 1000");
+        }
+        String after = req.getParameter("after");
+        if (after != null && !after.isEmpty() && !DeviceId.isValid(after)) {
+            throw new IllegalArgumentException("after must be a device id");
+        }
+        String text = req.getParameter("q");
+        if (text != null && text.length() > 64) {
+            throw new IllegalArgumentException("q is at most 64 characters");
+        }
+        String profile = req.getParameter("profile");
+        if (profile != null && profile.length() > 256) {
+            throw new IllegalArgumentException("profile is at most 256 characters");
+        }
+        return new GatewayQuery(status, blankToNull(profile), blankToNull(text), bbox(req.getParameter("bbox")),
+                blankToNull(after), limit);
+    }
+
+    /** {@code south,west,north,east} in degrees. */
+    private static BoundingBox bbox(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String[] parts = value.split(",");
+        if (parts.length != 4) {
+            throw new IllegalArgumentException("bbox must be south,west,north,east in degrees");
+        }
+        try {
+            return new BoundingBox(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]),
+                    Double.parseDouble(parts[2]), Double.parseDouble(parts[3]));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bbox must be south,west,north,east in degrees");
+        }
+    }
+
+    private static String param(HttpServletRequest req, String name, String fallback) {
+        String v = req.getParameter(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 }

@@ -3,15 +3,26 @@ package io.edgeshare.platform.fleet.internal;
 import java.util.List;
 import java.util.Optional;
 
-/** Read side of the fleet, for the REST API and console (bundle-internal service). */
+import io.edgeshare.api.fleet.Gateway;
+import io.edgeshare.api.fleet.GatewayPage;
+import io.edgeshare.api.fleet.GatewayQuery;
+import io.edgeshare.api.fleet.GatewayReport;
+import io.edgeshare.protocol.NearbySharerEntry;
+
+/** The fleet for the REST API and console (bundle-internal service). */
 public interface FleetView {
 
-    List<GatewayState> gateways();
+    GatewayPage gateways(GatewayQuery query);
 
-    Optional<GatewayState> gateway(String deviceId);
+    Optional<Gateway> gateway(String deviceId);
 
-    /** The sharers last pushed to this gateway, nearest first. */
-    List<NearbyIndex.Sharer> nearby(String deviceId);
+    Optional<GatewayReport> lastReport(String deviceId);
+
+    /** The sharers the broker last acknowledged for this gateway, nearest first. */
+    List<NearbySharerEntry> nearby(String deviceId);
+
+    /** Removes a gateway from the store and clears its retained presence and list. @return false if unknown */
+    boolean decommission(String deviceId);
 
     /** Messages that could not be understood, since start. */
     long rejectedMessages();

@@ -1,27 +1,19 @@
 package io.edgeshare.platform.fleet.internal;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
@@ -30,10 +22,22 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.edgeshare.api.ap.GeoLocation;
+import io.edgeshare.api.fleet.CatalogUpdate;
+import io.edgeshare.api.fleet.FleetStore;
+import io.edgeshare.api.fleet.Gateway;
+import io.edgeshare.api.fleet.GatewayBirth;
+import io.edgeshare.api.fleet.GatewayPage;
+import io.edgeshare.api.fleet.GatewayQuery;
+import io.edgeshare.api.fleet.GatewayReport;
+import io.edgeshare.api.telemetry.TelemetrySnapshot;
+import io.edgeshare.api.telemetry.TelemetrySource;
 import io.edgeshare.protocol.CatalogItem;
 import io.edgeshare.protocol.CatalogMessage;
 import io.edgeshare.protocol.GatewayTopic;
@@ -42,114 +46,192 @@ import io.edgeshare.protocol.NearbyList;
 import io.edgeshare.protocol.NearbySharerEntry;
 import io.edgeshare.protocol.Presence;
 import io.edgeshare.protocol.ProtocolException;
-import io.edgeshare.protocol.SourceReport;
 import io.edgeshare.protocol.StatusReport;
 import io.edgeshare.protocol.TopicKind;
 import io.edgeshare.protocol.Topics;
 
 /**
- * Keeps the fleet registry from what gateways publish: retained presence (births and wills), periodic status
- * reports and catalogs (docs/mqtt.md, read through the protocol bundle). A catalog delta that does not start
- * from the revision held is dropped and the gateway is asked for a full list ({@code cmd/rebirth}). A
- * configuration change restarts the component (a new broker means a new session anyway).
+ * Keeps the fleet in the store from what gateways publish (retained presence, status reports, catalogs; docs/mqtt.md
+ * through the protocol bundle) and pushes each gateway its nearby list. Messages are queued and written in batches
+ * ({@link FleetIngest}); the store's answer feeds the nearby matcher, whose changed lists the pusher delivers
+ * within the broker's flow control. At start the grid is loaded from the store and the retained lists are re-read,
+ * so only lists that changed are published. A catalog delta the store cannot apply makes a rate-limited
+ * {@code cmd/rebirth} ask for a full list.
  */
 @Component(configurationPid = "edgeshare.platform.fleet", configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = FleetView.class, immediate = true)
+        service = { FleetView.class, TelemetrySource.class }, immediate = true)
 @Designate(ocd = FleetConfig.class)
-public final class MqttFleetService implements FleetView {
+public final class MqttFleetService implements FleetView, TelemetrySource {
     private static final Logger LOG = LoggerFactory.getLogger(MqttFleetService.class);
     /** The response topic name of the platform's own requests: {@code .../gw/{id}/res/platform-fleet}. */
     static final String RESPONSE_NAME = "platform-fleet";
-    private static final long REBIRTH_EVERY_MS = 60_000;
+    /** How long after subscribing the retained lists may take to arrive before lists are published. */
+    private static final long REREAD_MS = 2_000;
 
-    private final FleetRegistry registry = new FleetRegistry(Clock.systemUTC());
+    private final FleetStore store;
     private final MessageCodec codec = new MessageCodec();
-    private final NearbyIndex nearby;
-    private final Map<String, List<NearbyIndex.Sharer>> pushed = new ConcurrentHashMap<>();
-    private final Map<String, Long> rebirthAsked = new ConcurrentHashMap<>(); // only touched on nearbyExecutor
-    private final ScheduledExecutorService nearbyExecutor = Executors.newSingleThreadScheduledExecutor(
-            r -> new Thread(r, "edgeshare-fleet-nearby"));
-    private ScheduledFuture<?> nearbyPending; // only touched on nearbyExecutor
+    private final Topics topics;
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+            r -> new Thread(r, "edgeshare-fleet-timers"));
+    private final PushLatency latency = new PushLatency();
+    private final NearbyPusher pusher;
+    private final NearbyMatcher matcher;
+    private final FleetIngest ingest;
+    private final RebirthAsks rebirths;
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong resyncs = new AtomicLong();
-    private final MqttAsyncClient client;
-    private final Topics topics;
-    private final int maxPacketBytes;
-    private volatile boolean closed;
+    private volatile FleetSession session;
+    private volatile int maxPacketBytes;
+    private volatile int maxInFlight;
+    private volatile boolean released;
+    private volatile long subscribedAt;
 
     @Activate
-    public MqttFleetService(FleetConfig config) throws MqttException {
+    public MqttFleetService(FleetConfig config, @Reference FleetStore store) throws MqttException {
+        this.store = store;
         this.topics = new Topics(config.topic_prefix());
         this.maxPacketBytes = Math.max(16_384, config.max_packet_bytes());
-        this.nearby = new NearbyIndex(config.nearby_range_m());
-        this.client = new MqttAsyncClient(config.broker_uri(), config.client_id(), new MemoryPersistence());
-        client.setCallback(new Callback());
-        MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setCleanStart(true);
-        o.setAutomaticReconnect(true);
-        o.setAutomaticReconnectDelay(1, 30);
-        o.setKeepAliveInterval(30);
-        o.setMaximumPacketSize((long) maxPacketBytes);
-        if (!config.username().isEmpty()) {
-            o.setUserName(config.username());
-            o.setPassword(config.password().getBytes(StandardCharsets.UTF_8));
-        }
-        // The embedded broker may still be starting: keep trying in the background, never block activation.
-        o.setConnectionTimeout(10);
-        connectInBackground(o);
+        this.maxInFlight = config.nearby_max_in_flight();
+        // one slot of the broker's receive maximum stays free for commands (rebirth asks) and decommissioning
+        this.pusher = new NearbyPusher(this::publishList, timers, latency, System::nanoTime,
+                () -> Math.min(maxInFlight, session.receiveMaximum() - 1), true);
+        this.matcher = new NearbyMatcher(limits(config), pusher);
+        this.rebirths = new RebirthAsks(this::sendRebirth, System::nanoTime, 20);
+        this.ingest = new FleetIngest(store, matcher, id -> {
+            resyncs.incrementAndGet();
+            rebirths.ask(id);
+        }, System::nanoTime);
+        ingest.submit(new FleetIngest.Task(ingest::loadFromStore, System.nanoTime()));
+        ingest.start();
+        timers.scheduleWithFixedDelay(rebirths::tick, 1, 1, TimeUnit.SECONDS);
+        this.session = newSession(FleetSession.Settings.of(config));
     }
 
-    private void connectInBackground(MqttConnectionOptions o) {
-        Thread t = new Thread(() -> {
-            long delay = 500;
-            while (!closed && !client.isConnected()) {
-                try {
-                    client.connect(o).waitForCompletion(15_000);
-                } catch (MqttException e) {
-                    if (closed) {
-                        return;
-                    }
-                    LOG.debug("edgeshare.platform.fleet: broker not reachable yet: {}", e.getMessage());
-                    try {
-                        Thread.sleep(delay);
-                    } catch (InterruptedException ie) {
-                        return;
-                    }
-                    delay = Math.min(delay * 2, 10_000);
+    private static NearbyMatcher.Limits limits(FleetConfig c) {
+        return new NearbyMatcher.Limits(c.nearby_range_m(), Math.max(1, c.nearby_max_sharers()),
+                Math.max(0, c.nearby_max_content_ids()));
+    }
+
+    private FleetSession newSession(FleetSession.Settings settings) throws MqttException {
+        MqttSubscription[] subs = {
+                new MqttSubscription(topics.everyGateway(TopicKind.PRESENCE), 1),
+                new MqttSubscription(topics.everyGateway(TopicKind.STATUS), 1),
+                new MqttSubscription(topics.everyGateway(TopicKind.CATALOG), 1),
+                // what each gateway was last sent, re-read at start so unchanged lists are not pushed again
+                new MqttSubscription(topics.everyGateway(TopicKind.NEARBY), 1) };
+        FleetSession s = new FleetSession(settings, subs, new FleetSession.Listener() {
+            @Override
+            public void message(String topic, MqttMessage message) {
+                handle(topic, message.getPayload(), message.isRetained());
+            }
+
+            @Override
+            public void subscribed() {
+                if (!released) {
+                    subscribedAt = System.nanoTime();
+                    timers.schedule(MqttFleetService.this::release, REREAD_MS, TimeUnit.MILLISECONDS);
                 }
             }
-        }, "edgeshare-fleet-connect");
-        t.setDaemon(true);
-        t.start();
+        });
+        s.start();
+        return s;
+    }
+
+    /**
+     * Publishing starts once the retained lists and births re-read at start are in: lists equal to what the
+     * gateways hold are then dropped (at most {@code REREAD_MS} more while the ingest queue still drains).
+     */
+    private void release() {
+        if (ingest.queued() > 0 && System.nanoTime() - subscribedAt < TimeUnit.MILLISECONDS.toNanos(5 * REREAD_MS)) {
+            timers.schedule(this::release, 200, TimeUnit.MILLISECONDS);
+            return;
+        }
+        released = true;
+        pusher.release();
+    }
+
+    /** Nearby limits change in place (the grid is rebuilt, only changed lists go out); a new broker reconnects. */
+    @Modified
+    void modified(FleetConfig config) throws MqttException {
+        maxPacketBytes = Math.max(16_384, config.max_packet_bytes());
+        maxInFlight = config.nearby_max_in_flight();
+        NearbyMatcher.Limits limits = limits(config);
+        ingest.submit(new FleetIngest.Task(() -> {
+            if (!limits.equals(matcher.limits())) {
+                LOG.info("edgeshare.platform.fleet: nearby range {} m, {} sharers, {} content ids", limits.rangeM(),
+                        limits.maxSharers(), limits.maxContentIds());
+                matcher.reconfigure(limits, System.nanoTime());
+            }
+        }, System.nanoTime()));
+        FleetSession.Settings settings = FleetSession.Settings.of(config);
+        if (!settings.equals(session.settings()) || !config.topic_prefix().equals(topics.prefix())) {
+            FleetSession old = session;
+            session = newSession(settings);
+            old.close();
+        }
     }
 
     @Deactivate
     void deactivate() {
-        closed = true;
-        nearbyExecutor.shutdownNow();
-        try {
-            if (client.isConnected()) {
-                client.disconnect(2000).waitForCompletion(3000);
-            }
-            client.close(true);
-        } catch (MqttException e) {
-            LOG.debug("edgeshare.platform.fleet: close: {}", e.getMessage());
+        ingest.close();
+        timers.shutdownNow();
+        session.close();
+    }
+
+    private CompletionStage<Void> publishList(String deviceId, List<NearbySharerEntry> sharers) {
+        byte[] body = codec.encode(new NearbyList(Instant.now(), sharers));
+        return session.publish(topics.topic(deviceId, TopicKind.NEARBY), body, true, null);
+    }
+
+    private void sendRebirth(String deviceId) {
+        LOG.info("edgeshare.platform.fleet: asking {} for a full content list", deviceId);
+        MqttProperties props = new MqttProperties();
+        props.setResponseTopic(topics.response(deviceId, RESPONSE_NAME));
+        props.setCorrelationData(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+        props.setContentType("application/json");
+        session.publish(topics.command(deviceId, "rebirth"), "{}".getBytes(StandardCharsets.UTF_8), false, props)
+                .whenComplete((v, e) -> {
+                    if (e != null) {
+                        LOG.warn("edgeshare.platform.fleet: rebirth request to {} not sent: {}", deviceId,
+                                e.getMessage());
+                    }
+                });
+    }
+
+    @Override
+    public GatewayPage gateways(GatewayQuery query) {
+        return store.gateways(query);
+    }
+
+    @Override
+    public Optional<Gateway> gateway(String deviceId) {
+        return store.gateway(deviceId);
+    }
+
+    @Override
+    public Optional<GatewayReport> lastReport(String deviceId) {
+        return store.lastReport(deviceId);
+    }
+
+    @Override
+    public List<NearbySharerEntry> nearby(String deviceId) {
+        return pusher.sent(deviceId).orElse(List.of());
+    }
+
+    @Override
+    public boolean decommission(String deviceId) {
+        if (!store.decommission(deviceId, Instant.now())) {
+            return false;
         }
-    }
-
-    @Override
-    public List<GatewayState> gateways() {
-        return registry.list();
-    }
-
-    @Override
-    public Optional<GatewayState> gateway(String deviceId) {
-        return registry.get(deviceId);
-    }
-
-    @Override
-    public List<NearbyIndex.Sharer> nearby(String deviceId) {
-        return pushed.getOrDefault(deviceId, List.of());
+        long origin = System.nanoTime();
+        ingest.submit(new FleetIngest.Task(() -> matcher.decommissioned(deviceId, origin), origin));
+        pusher.forget(deviceId);
+        // an empty retained message clears the topic: a stale birth cannot bring it back, its list is gone
+        for (TopicKind kind : List.of(TopicKind.PRESENCE, TopicKind.NEARBY)) {
+            session.publish(topics.topic(deviceId, kind), new byte[0], true, null);
+        }
+        LOG.info("edgeshare.platform.fleet: {} decommissioned", deviceId);
+        return true;
     }
 
     @Override
@@ -164,28 +246,54 @@ public final class MqttFleetService implements FleetView {
 
     @Override
     public boolean connected() {
-        return client.isConnected();
+        return session.connected();
     }
 
-    void handle(String topic, byte[] payload) {
+    /** Lists and messages not yet written or acknowledged (0 when the fleet is settled). */
+    int backlog() {
+        return ingest.queued() + pusher.waiting();
+    }
+
+    @Override
+    public String name() {
+        return "fleet";
+    }
+
+    @Override
+    public TelemetrySnapshot snapshot() {
+        Map<String, Number> metrics = new HashMap<>();
+        metrics.put("gateways", ingest.gateways());
+        metrics.put("gateways.online", ingest.online());
+        metrics.put("reports", ingest.reports());
+        latency.addTo(metrics);
+        return new TelemetrySnapshot("fleet", Instant.now(), metrics,
+                Map.of("state", connected() ? "connected" : "disconnected"));
+    }
+
+    void handle(String topic, byte[] payload, boolean retained) {
+        long origin = System.nanoTime();
         if (payload.length > maxPacketBytes) {
             reject(topic, "message of " + payload.length + " bytes is larger than max.packet.bytes");
             return;
         }
         try {
             GatewayTopic t = topics.parse(topic);
+            if (payload.length == 0) {
+                return; // a cleared retained topic (decommissioning)
+            }
             switch (t.kind()) {
-                case PRESENCE -> {
-                    Presence p = codec.decode(payload, Presence.class);
-                    presence(t.deviceId(), sameDevice(t, p.deviceId(), p));
-                }
+                case PRESENCE -> presence(sameDevice(t, codec.decode(payload, Presence.class)), origin);
                 case STATUS -> {
                     StatusReport r = codec.decode(payload, StatusReport.class);
-                    status(t.deviceId(), sameDevice(t, r.deviceId(), r));
+                    sameDevice(t, r.deviceId());
+                    ingest.submit(new FleetIngest.Report(new GatewayReport(t.deviceId(), Instant.now(),
+                            new String(payload, StandardCharsets.UTF_8)), origin));
                 }
-                case CATALOG -> {
-                    CatalogMessage c = codec.decode(payload, CatalogMessage.class);
-                    catalog(t.deviceId(), sameDevice(t, c.deviceId(), c));
+                case CATALOG -> catalog(t, codec.decode(payload, CatalogMessage.class), origin);
+                case NEARBY -> {
+                    if (retained) {
+                        pusher.remember(t.deviceId(), codec.decode(payload, NearbyList.class).sharers());
+                    }
                 }
                 default -> reject(topic, "not a topic the fleet reads");
             }
@@ -194,159 +302,55 @@ public final class MqttFleetService implements FleetView {
         }
     }
 
+    private Presence sameDevice(GatewayTopic t, Presence p) throws ProtocolException {
+        sameDevice(t, p.deviceId());
+        return p;
+    }
+
     /** A gateway speaks only for itself: the payload's device id must be the topic's. */
-    private static <T> T sameDevice(GatewayTopic t, String claimed, T message) throws ProtocolException {
+    private static void sameDevice(GatewayTopic t, String claimed) throws ProtocolException {
         if (!t.deviceId().equals(claimed)) {
             throw new ProtocolException("deviceId " + claimed + " differs from the topic's " + t.deviceId());
         }
-        return message;
     }
 
-    private void status(String deviceId, StatusReport report) {
-        Map<String, Object> sources = new LinkedHashMap<>();
-        for (Map.Entry<String, SourceReport> e : report.sources().entrySet()) {
-            Map<String, Object> s = new LinkedHashMap<>();
-            if (e.getValue().at() != null) {
-                s.put("at", e.getValue().at().toString());
-            }
-            s.put("metrics", e.getValue().metrics());
-            s.put("labels", e.getValue().labels() == null ? Map.of() : e.getValue().labels());
-            sources.put(e.getKey(), s);
-        }
-        registry.report(deviceId, sources);
-    }
-
-    private void catalog(String deviceId, CatalogMessage c) {
-        List<String> ids = new ArrayList<>();
-        for (CatalogItem i : c.full() ? c.items() : c.upserted()) {
-            ids.add(i.id());
-        }
-        List<String> removed = c.full() ? List.of() : c.removed();
-        long baseRev = c.full() ? -1 : c.baseRev();
-        nearbyExecutor.execute(() -> {
-            if (nearby.catalog(deviceId, c.full(), c.rev(), baseRev, ids, removed)) {
-                if (c.full()) {
-                    rebirthAsked.remove(deviceId);
-                }
-                scheduleNearby();
-            } else {
-                askForFullCatalog(deviceId, baseRev);
-            }
-        });
-    }
-
-    /** On nearbyExecutor: a delta we cannot apply; ask for a full list, at most once a minute per gateway. */
-    private void askForFullCatalog(String deviceId, long baseRev) {
-        resyncs.incrementAndGet();
-        long now = System.currentTimeMillis();
-        Long last = rebirthAsked.get(deviceId);
-        if (last != null && now - last < REBIRTH_EVERY_MS) {
-            LOG.debug("edgeshare.platform.fleet: catalog delta of {} from rev {} dropped, full list already asked for",
-                    deviceId, baseRev);
-            return;
-        }
-        rebirthAsked.put(deviceId, now);
-        LOG.info("edgeshare.platform.fleet: catalog delta of {} starts from rev {}, which is not the one held; "
-                + "asking for a full list", deviceId, baseRev);
-        MqttProperties props = new MqttProperties();
-        props.setResponseTopic(topics.response(deviceId, RESPONSE_NAME));
-        props.setCorrelationData(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
-        props.setContentType("application/json");
-        try {
-            client.publish(topics.command(deviceId, "rebirth"),
-                    new MqttMessage("{}".getBytes(StandardCharsets.UTF_8), 1, false, props));
-        } catch (MqttException e) {
-            rebirthAsked.remove(deviceId);
-            LOG.warn("edgeshare.platform.fleet: rebirth request to {} not sent: {}", deviceId, e.getMessage());
-        }
-    }
-
-    /** Debounced: a burst of births after a broker restart makes one round of lists. */
-    private void scheduleNearby() {
-        if (nearbyPending == null || nearbyPending.isDone()) {
-            nearbyPending = nearbyExecutor.schedule(this::publishNearby, 300, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void publishNearby() {
-        for (Map.Entry<String, List<NearbyIndex.Sharer>> e : nearby.changes().entrySet()) {
-            pushed.put(e.getKey(), e.getValue());
-            List<NearbySharerEntry> sharers = new ArrayList<>();
-            for (NearbyIndex.Sharer s : e.getValue()) {
-                sharers.add(new NearbySharerEntry(s.deviceId(), "", s.baseUrl(), s.distanceM(), s.contentIds()));
-            }
-            try {
-                byte[] body = codec.encode(new NearbyList(Instant.now(), sharers));
-                client.publish(topics.topic(e.getKey(), TopicKind.NEARBY), new MqttMessage(body, 1, true, null));
-            } catch (MqttException | IllegalArgumentException ex) {
-                LOG.warn("edgeshare.platform.fleet: nearby list for {} not sent: {}", e.getKey(), ex.getMessage());
-                pushed.remove(e.getKey());
-            }
-        }
-    }
-
-    private void presence(String deviceId, Presence p) {
+    private void presence(Presence p, long origin) {
+        Instant at = p.ts() == null ? Instant.now() : p.ts();
         if (!p.online()) {
-            if (registry.death(deviceId, p.seq())) {
-                LOG.info("edgeshare.platform.fleet: {} offline (birth {})", deviceId, p.seq());
-                nearbyExecutor.execute(() -> {
-                    nearby.presence(deviceId, false, 0, 0, "");
-                    scheduleNearby();
-                });
-            }
+            ingest.submit(new FleetIngest.Death(p.deviceId(), p.seq(), Instant.now(), origin));
             return;
         }
-        registry.birth(p);
-        LOG.info("edgeshare.platform.fleet: {} online (birth {})", deviceId, p.seq());
-        double lat = p.location() == null ? 0 : p.location().lat();
-        double lon = p.location() == null ? 0 : p.location().lon();
-        String portal = p.portalUrl() == null ? "" : p.portalUrl();
-        registry.get(deviceId).filter(GatewayState::online).ifPresent(g -> nearbyExecutor.execute(() -> {
-            nearby.presence(deviceId, true, lat, lon, portal);
-            scheduleNearby();
-        }));
+        GeoLocation location = null;
+        if (p.location() != null) {
+            try {
+                location = new GeoLocation(p.location().lat(), p.location().lon());
+            } catch (IllegalArgumentException e) {
+                location = null; // no usable location: never "in range"
+            }
+        }
+        ingest.submit(new FleetIngest.Birth(new GatewayBirth(p.deviceId(), p.seq(), at, text(p.model()),
+                text(p.profile()), text(p.firmware()), location, text(p.portalUrl()),
+                p.capabilities() == null ? List.of() : p.capabilities()), p.name(), origin));
+    }
+
+    private void catalog(GatewayTopic t, CatalogMessage c, long origin) throws ProtocolException {
+        sameDevice(t, c.deviceId());
+        List<io.edgeshare.api.fleet.CatalogItem> items = new ArrayList<>();
+        for (CatalogItem i : c.full() ? c.items() : c.upserted()) {
+            items.add(new io.edgeshare.api.fleet.CatalogItem(i.id(), text(i.title()), text(i.mediaType()), i.size(),
+                    text(i.sha256()), text(i.category())));
+        }
+        CatalogUpdate u = c.full() ? CatalogUpdate.full(t.deviceId(), c.rev(), items, Instant.now())
+                : CatalogUpdate.delta(t.deviceId(), c.baseRev() == null ? -1 : c.baseRev(), c.rev(), items, c.removed(), Instant.now());
+        ingest.submit(new FleetIngest.CatalogChange(u, origin));
+    }
+
+    private static String text(String s) {
+        return s == null ? "" : s;
     }
 
     private void reject(String where, String why) {
         rejected.incrementAndGet();
-        LOG.warn("edgeshare.platform.fleet: ignored message on {}: {}", where, why);
-    }
-
-    private final class Callback implements MqttCallback {
-        @Override
-        public void connectComplete(boolean reconnect, String serverURI) {
-            try {
-                client.subscribe(new MqttSubscription[] {
-                        new MqttSubscription(topics.everyGateway(TopicKind.PRESENCE), 1),
-                        new MqttSubscription(topics.everyGateway(TopicKind.STATUS), 1),
-                        new MqttSubscription(topics.everyGateway(TopicKind.CATALOG), 1) });
-                LOG.info("edgeshare.platform.fleet: connected to {}, watching {}/gw/+", serverURI, topics.prefix());
-            } catch (MqttException e) {
-                LOG.error("edgeshare.platform.fleet: subscribe failed: {}", e.getMessage());
-            }
-        }
-
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-            handle(topic, message.getPayload());
-        }
-
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
-            LOG.warn("edgeshare.platform.fleet: lost the broker: {}", response.getReasonString());
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {
-            LOG.warn("edgeshare.platform.fleet: MQTT error: {}", exception.getMessage());
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
-        }
+        LOG.warn("edgeshare.platform.fleet: ignored message on {}: {}", where, LogText.clean(why));
     }
 }

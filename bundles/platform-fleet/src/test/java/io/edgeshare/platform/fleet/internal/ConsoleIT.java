@@ -12,6 +12,7 @@ import static io.edgeshare.testsupport.EdgeShareOptions.paho;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
@@ -69,7 +70,12 @@ public class ConsoleIT {
     @Configuration
     public Option[] config() throws IOException {
         String instance = Files.createTempDirectory("edgeshare-console-it").toString();
-        return options(core(), http(freePort()), gson(), paho(), ourBundle("api"), ourBundle("protocol"), bundleUnderTest(),
+        return options(core(), http(freePort()), gson(), paho(), ourBundle("api"), ourBundle("protocol"),
+                ourBundle("platform-store"),
+                mavenBundle("org.osgi", "org.osgi.service.jdbc", System.getProperty("edgeshare.osgi.jdbc.version")),
+                mavenBundle("com.h2database", "h2", System.getProperty("edgeshare.h2.version")),
+                mavenBundle("org.postgresql", "postgresql", System.getProperty("edgeshare.postgresql.version")),
+                bundleUnderTest(),
                 systemProperty("edgeshare.instance.dir").value(instance));
     }
 
@@ -101,9 +107,8 @@ public class ConsoleIT {
     }
 
     /**
-     * Two gateways announce themselves, once per class: one with a hostile portal URL, which the fleet refuses at
-     * ingest (the protocol bundle accepts only http(s) portal URLs), and one with a web portal and a profile that
-     * carries markup.
+     * A fleet where two gateways announced themselves, once per class: the one with a javascript: portal URL is
+     * refused by the protocol, the other (hostile text in its profile) is listed.
      */
     private synchronized void fleet() throws Exception {
         assertAllBundlesActive(context);
@@ -117,26 +122,22 @@ public class ConsoleIT {
         MqttClient fake = new MqttClient(broker.uri(), "it-fake-gateway", new MemoryPersistence());
         fake.connect();
         birth(fake, "gw-evil", EVIL_URL);
-        birth(fake, "gw-good", "http://127.0.0.1:9/portal?a=1&b=2");
+        birth(fake, "gw-good", "http://127.0.0.1:9/portal?a=1&b=<2>");
         fake.disconnect();
         fake.close();
         String auth = "Bearer " + token();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!listedGoodAndRefusedEvil(auth)) {
+        while (!listed("gw-good", auth) || JsonParser.parseString(api("/api/gateways", auth).body())
+                .getAsJsonObject().get("rejectedMessages").getAsLong() < 1) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("the platform never listed gw-good and refused gw-evil's birth");
+                throw new AssertionError("the platform never listed gw-good and refused gw-evil");
             }
             Thread.sleep(100);
         }
     }
 
-    private boolean listedGoodAndRefusedEvil(String auth) throws Exception {
-        JsonObject fleet = JsonParser.parseString(api("/api/gateways", auth).body()).getAsJsonObject();
-        boolean good = false;
-        for (var g : fleet.getAsJsonArray("gateways")) {
-            good |= g.getAsJsonObject().get("deviceId").getAsString().equals("gw-good");
-        }
-        return good && fleet.get("rejectedMessages").getAsLong() >= 1;
+    private boolean listed(String id, String auth) throws Exception {
+        return api("/api/gateways/" + id, auth).statusCode() == 200;
     }
 
     private static void birth(MqttClient c, String id, String portal) throws Exception {
@@ -183,14 +184,70 @@ public class ConsoleIT {
     }
 
     @Test
-    public void aJavascriptPortalUrlNeverBecomesALinkInTheConsole() throws Exception {
+    public void aJavascriptPortalUrlIsShownAsTextNotAsALink() throws Exception {
         fleet();
         String dom = browser(base() + "/#token=" + token());
-        assertTrue(dom, dom.contains("1 gateways, 1 online"));
-        assertFalse(dom, dom.contains("gw-evil"));
+        assertTrue(dom, dom.contains("gw-good"));
+        assertFalse("the protocol refused the javascript: URL", dom.contains(EVIL_URL));
         assertFalse(dom, dom.contains("href=\"javascript:"));
-        assertTrue("a web portal URL stays a link", dom.contains("href=\"http://127.0.0.1:9/portal?a=1&amp;b=2\""));
+        assertTrue("a web portal URL stays a link", dom.contains("href=\"http://127.0.0.1:9/portal?a=1&amp;b=%3C2%3E\""));
         assertTrue("what a gateway claims is escaped", dom.contains("&lt;b&gt;mall-ap&lt;/b&gt;"));
+    }
+
+    @Test
+    public void theOperatorDecommissionsAGateway() throws Exception {
+        fleet();
+        MqttClient fake = new MqttClient(broker.uri(), "it-fake-doomed", new MemoryPersistence());
+        fake.connect();
+        birth(fake, "gw-doomed", "http://127.0.0.1:9/");
+        fake.disconnect();
+        fake.close();
+        String auth = "Bearer " + token();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!listed("gw-doomed", auth)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("gw-doomed never listed");
+            }
+            Thread.sleep(100);
+        }
+        HttpResponse<String> deleted = send("DELETE", "/api/gateways/gw-doomed", auth);
+        assertEquals(200, deleted.statusCode());
+        assertTrue(JsonParser.parseString(deleted.body()).getAsJsonObject().get("decommissioned").getAsBoolean());
+        assertEquals(404, api("/api/gateways/gw-doomed", auth).statusCode());
+    }
+
+    @Test
+    public void aStrangerCannotDecommission() throws Exception {
+        fleet();
+        HttpResponse<String> refused = send("DELETE", "/api/gateways/gw-good", null);
+        assertEquals(401, refused.statusCode());
+        assertEquals(200, api("/api/gateways/gw-good", "Bearer " + token()).statusCode());
+    }
+
+    @Test
+    public void theFleetListIsPaged() throws Exception {
+        fleet();
+        JsonObject page = JsonParser.parseString(api("/api/gateways?limit=1", "Bearer " + token()).body())
+                .getAsJsonObject();
+        assertEquals(1, page.getAsJsonArray("gateways").size());
+        assertTrue(page.get("total").getAsLong() >= 1);
+    }
+
+    @Test
+    public void aBadPageSizeIsABadQuery() throws Exception {
+        fleet();
+        HttpResponse<String> bad = api("/api/gateways?limit=5000", "Bearer " + token());
+        assertEquals(400, bad.statusCode());
+        assertEquals("bad-query", JsonParser.parseString(bad.body()).getAsJsonObject().get("error").getAsString());
+    }
+
+    private HttpResponse<String> send(String method, String path, String auth) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(10))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (auth != null) {
+            b.header("Authorization", auth);
+        }
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

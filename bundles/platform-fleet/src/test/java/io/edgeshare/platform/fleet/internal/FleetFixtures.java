@@ -1,0 +1,69 @@
+package io.edgeshare.platform.fleet.internal;
+
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+
+import io.edgeshare.platform.store.internal.JdbcFleetStore;
+import io.edgeshare.platform.store.internal.StoreConfig;
+
+/** The real parts a fleet test runs against: an embedded H2 store in a file, typed configurations. */
+final class FleetFixtures {
+    private FleetFixtures() {
+    }
+
+    /** The platform's store on an H2 file under {@code dir} (the same database a restart finds again). */
+    static JdbcFleetStore store(Path dir) {
+        return new JdbcFleetStore(config(StoreConfig.class, Map.of("url", "jdbc:h2:file:"
+                + dir.resolve("fleet").toAbsolutePath() + ";WRITE_DELAY=0")), null);
+    }
+
+    static FleetConfig fleetConfig(Map<String, Object> values) {
+        return config(FleetConfig.class, values);
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> T config(Class<T> type, Map<String, Object> values) {
+        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, (p, m, args) -> {
+            String key = m.getName().replace("_", ".");
+            return values.containsKey(key) ? values.get(key) : m.getDefaultValue();
+        });
+    }
+
+    /**
+     * A QoS 1 publish from a simulated gateway. Paho's synchronous publish returns at the PUBACK but frees its
+     * in-flight slot a moment later, so under a small receive maximum the next one may be refused (32202): try
+     * again, a bounded number of times.
+     */
+    static void publish(MqttClient client, String topic, String json, boolean retained) throws Exception {
+        for (int attempt = 0;; attempt++) {
+            try {
+                client.publish(topic, new MqttMessage(json.getBytes(StandardCharsets.UTF_8), 1, retained, null));
+                return;
+            } catch (MqttException e) {
+                if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT || attempt == 1000) {
+                    throw e;
+                }
+                Thread.sleep(1);
+            }
+        }
+    }
+
+    static void waitUntil(BooleanSupplier condition, long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + seconds + " s");
+            }
+            Thread.sleep(50);
+        }
+    }
+}
