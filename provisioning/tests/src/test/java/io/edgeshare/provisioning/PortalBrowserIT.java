@@ -21,7 +21,7 @@ import com.google.gson.JsonParser;
 
 /**
  * A guest's phone, played by headless Chromium: a platform and two gateways 170 m apart started by
- * ./edgeshare; on gw-louvre's portal the guest sees gw-rivoli in the Nearby card, searches for an item, sees
+ * ./edgeshare; on gw-louvre's portal the guest sees gw-rivoli (by its name) in the Nearby card, searches for an item, sees
  * that rivoli holds it too, downloads it (SHA-256 checked in the browser), starts the live channel and hears
  * it advance. Screenshots at 390 px, at desktop width and of the captive landing go to
  * target/screenshots/.
@@ -63,16 +63,16 @@ class PortalBrowserIT {
                 try (Chromium browser = Chromium.start()) {
                     browser.viewport(390, 844, true);
                     browser.navigate(louvre + "/");
-                    // the platform's pushed list carries device ids, not display names (yet)
+                    // the sharer shows by its display name, which its birth and the platform's list carry
                     browser.waitFor("!document.getElementById('nearby').hidden && document.getElementById('sharers')"
-                            + ".innerText.includes('gw-rivoli')", 20);
+                            + ".innerText.includes('Rue de Rivoli cafe')", 20);
                     assertTrue(text(browser, "#sharers").contains("via the platform"), text(browser, "#sharers"));
 
                     browser.eval("(() => { const q = document.getElementById('q'); q.value = 'holiday';"
                             + " q.dispatchEvent(new Event('input')); return true; })()");
                     browser.waitFor("document.querySelectorAll('#items li[data-id]').length === 1", 20);
                     String item = text(browser, "#items");
-                    assertTrue(item.contains("Holiday clip.mp4") && item.contains("Also nearby: gw-rivoli"),
+                    assertTrue(item.contains("Holiday clip.mp4") && item.contains("Also nearby: Rue de Rivoli cafe"),
                             item);
                     assertEquals(390L, browser.eval("document.documentElement.scrollWidth").getAsLong(),
                             "nothing wider than the phone");
