@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.edgeshare.api.broker.PlatformBrokerLogin;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -27,6 +28,10 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
@@ -72,17 +77,28 @@ public final class MqttFleetService implements FleetView {
     private ScheduledFuture<?> nearbyPending; // only touched on nearbyExecutor
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong resyncs = new AtomicLong();
-    private final MqttAsyncClient client;
+    private final MqttAsyncClient client; // null while no broker is configured
     private final Topics topics;
     private final int maxPacketBytes;
     private volatile boolean closed;
 
+    /** A fleet on the broker its configuration names (tests). */
+    MqttFleetService(FleetConfig config) throws MqttException {
+        this(config, null);
+    }
+
     @Activate
-    public MqttFleetService(FleetConfig config) throws MqttException {
+    public MqttFleetService(FleetConfig config, @Reference(cardinality = ReferenceCardinality.OPTIONAL,
+            policyOption = ReferencePolicyOption.GREEDY) PlatformBrokerLogin embedded) throws MqttException {
         this.topics = new Topics(config.topic_prefix());
         this.maxPacketBytes = Math.max(16_384, config.max_packet_bytes());
         this.nearby = new NearbyIndex(config.nearby_range_m());
-        this.client = new MqttAsyncClient(config.broker_uri(), config.client_id(), new MemoryPersistence());
+        BrokerLogin login = BrokerLogin.resolve(config.broker_uri(), config.username(), config.password(), embedded);
+        if (login == null) {
+            this.client = null; // reported by BrokerLogin; a configuration change or the embedded broker reactivates
+            return;
+        }
+        this.client = new MqttAsyncClient(login.uri(), config.client_id(), new MemoryPersistence());
         client.setCallback(new Callback());
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setCleanStart(true);
@@ -90,9 +106,9 @@ public final class MqttFleetService implements FleetView {
         o.setAutomaticReconnectDelay(1, 30);
         o.setKeepAliveInterval(30);
         o.setMaximumPacketSize((long) maxPacketBytes);
-        if (!config.username().isEmpty()) {
-            o.setUserName(config.username());
-            o.setPassword(config.password().getBytes(StandardCharsets.UTF_8));
+        if (!login.username().isEmpty()) {
+            o.setUserName(login.username());
+            o.setPassword(login.password().getBytes(StandardCharsets.UTF_8));
         }
         // The embedded broker may still be starting: keep trying in the background, never block activation.
         o.setConnectionTimeout(10);
@@ -127,6 +143,9 @@ public final class MqttFleetService implements FleetView {
     void deactivate() {
         closed = true;
         nearbyExecutor.shutdownNow();
+        if (client == null) {
+            return;
+        }
         try {
             if (client.isConnected()) {
                 client.disconnect(2000).waitForCompletion(3000);
@@ -164,7 +183,7 @@ public final class MqttFleetService implements FleetView {
 
     @Override
     public boolean connected() {
-        return client.isConnected();
+        return client != null && client.isConnected();
     }
 
     void handle(String topic, byte[] payload) {
