@@ -101,7 +101,7 @@ public final class EmbeddedBroker {
         }
     }
 
-    /** The HiveMQ CE jar folder: key lib.dir, else the framework property edgeshare.broker.lib; null (logged) if neither. */
+    /** The HiveMQ CE jars (a folder or a zip): key lib.dir, else the framework property edgeshare.broker.lib; null (logged). */
     private static Path libDir(BundleContext context, BrokerConfig config) {
         String dir = config.lib_dir();
         if (dir == null || dir.isBlank() || dir.contains("${")) {
@@ -113,9 +113,9 @@ public final class EmbeddedBroker {
             return null;
         }
         Path lib = Path.of(dir.strip());
-        if (!Files.isDirectory(lib)) {
-            LOG.warn("edgeshare.platform.broker: not starting: PID edgeshare.platform.broker key lib.dir {} is not a"
-                    + " folder", lib);
+        if (!Files.isDirectory(lib) && !(Files.isRegularFile(lib) && lib.toString().endsWith(".zip"))) {
+            LOG.warn("edgeshare.platform.broker: not starting: PID edgeshare.platform.broker key lib.dir {} is neither"
+                    + " a folder nor a .zip of the HiveMQ CE jars", lib);
             return null;
         }
         return lib;
@@ -136,7 +136,8 @@ public final class EmbeddedBroker {
     private void start(Path lib, Path home, BrokerConfig config, BrokerAccess access, String password) {
         long t0 = System.nanoTime();
         try {
-            broker = HiveMqBroker.start(lib, home, config.bind_address(), config.port(), access,
+            Path jars = HiveMqLibrary.folder(lib, InstanceData.resolve(context, "hivemq-lib"));
+            broker = HiveMqBroker.start(jars, home, config.bind_address(), config.port(), access,
                     config.start_timeout_s());
             LOG.info("edgeshare.platform.broker: MQTT 5 broker listening on {}:{} (started in {} ms)",
                     config.bind_address(), config.port(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
