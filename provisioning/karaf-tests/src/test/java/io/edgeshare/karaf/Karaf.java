@@ -7,9 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 /**
  * One unpacked Apache Karaf 4.4 distribution run as an operator would: {@code bin/karaf server}, commands through
@@ -22,9 +26,42 @@ final class Karaf implements AutoCloseable {
     private final int sshPort;
     private Process process;
 
-    Karaf(Path home) throws IOException {
+    private Karaf(Path home) throws IOException {
         this.home = home;
         this.sshPort = freePort();
+    }
+
+    /** A fresh Karaf unpacked from {@code zip} into {@code dir} (emptied first). */
+    static Karaf unpack(Path zip, Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        Path home = null;
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                Path target = dir.resolve(e.getName()).normalize();
+                if (!target.startsWith(dir)) {
+                    throw new IOException("zip entry outside the folder: " + e.getName());
+                }
+                if (e.isDirectory()) {
+                    Files.createDirectories(target);
+                    continue;
+                }
+                Files.createDirectories(target.getParent());
+                Files.copy(in, target);
+                if (target.getParent().getFileName().toString().equals("bin")) {
+                    target.toFile().setExecutable(true);
+                }
+                if (home == null) {
+                    home = dir.resolve(Path.of(e.getName()).getName(0));
+                }
+            }
+        }
+        return new Karaf(home);
     }
 
     Path home() {
@@ -51,9 +88,10 @@ final class Karaf implements AutoCloseable {
                 "@id=child.system.repository@snapshots, \\\n    " + repository.toUri() + "@id=edgeshare@snapshots");
         text += "\norg.ops4j.pax.url.mvn.localRepository=${karaf.data}/m2\n";
         Files.writeString(mvn, text);
-        // docs/karaf.md: Felix HTTP waits for its configuration instead of binding 0.0.0.0:8080 first
-        Files.writeString(etc.resolve("custom.properties"), "\norg.apache.felix.http.require.config = true\n",
-                java.nio.file.StandardOpenOption.APPEND);
+        // docs/karaf.md: Felix HTTP waits for its configuration instead of binding 0.0.0.0:8080 first, and
+        // FileInstall does not write runtime configuration (a policy's values) back into etc/
+        Files.writeString(etc.resolve("custom.properties"), "\norg.apache.felix.http.require.config = true\n"
+                + "felix.fileinstall.enableConfigSave = false\n", java.nio.file.StandardOpenOption.APPEND);
     }
 
     void start() throws IOException {
@@ -117,16 +155,24 @@ final class Karaf implements AutoCloseable {
         Files.writeString(file, text.replace(from, to));
     }
 
+    /** Stops Karaf (the script and its JVM) within 40 s, forcibly after 30 s. */
     @Override
     public void close() throws InterruptedException {
         if (process == null) {
             return;
         }
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        all.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (ProcessHandle p : all) {
+            long left = Math.max(0, deadline - System.nanoTime());
+            try {
+                p.onExit().get(left, TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                p.destroyForcibly();
+            }
         }
+        process.waitFor(10, TimeUnit.SECONDS);
     }
 }

@@ -3,6 +3,7 @@ package io.edgeshare.karaf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -28,7 +29,7 @@ import com.google.gson.JsonParser;
 
 /**
  * docs/karaf.md, step by step, in two real Karaf 4.4.10 instances: the platform feature with its shipped
- * configuration (only the ports moved), a gateway enrolled through the REST API and the Karaf console, a policy
+ * configuration (only the ports moved), a gateway enrolled with {@code edgeshare:enrol} in the Karaf console, a policy
  * pushed and applied, and an imported item still there after {@code feature:uninstall}/{@code feature:install}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -51,8 +52,10 @@ class KarafDeploymentIT {
     @BeforeAll
     void startBothKarafs() throws Exception {
         Path repository = Path.of(System.getProperty("edgeshare.karaf.repository"));
-        platform = new Karaf(Path.of(System.getProperty("edgeshare.karaf.platform")));
-        gateway = new Karaf(Path.of(System.getProperty("edgeshare.karaf.gateway")));
+        Path zip = Path.of(System.getProperty("edgeshare.karaf.zip"));
+        Path runs = Path.of(System.getProperty("edgeshare.karaf.runs"));
+        platform = Karaf.unpack(zip, runs.resolve("platform"));
+        gateway = Karaf.unpack(zip, runs.resolve("gateway"));
         platformHttp = Karaf.freePort();
         mqtt = Karaf.freePort();
         gatewayHttp = Karaf.freePort();
@@ -97,22 +100,23 @@ class KarafDeploymentIT {
 
     @Test
     @Order(2)
-    void theGatewayIsEnrolledFromTheConsole() throws Exception {
-        HttpResponse<String> enrolled = post(platformHttp, "/api/devices", "{\"deviceId\":\"" + DEVICE + "\"}");
-        assertEquals(201, enrolled.statusCode(), enrolled.body());
-        JsonObject credential = json(enrolled);
-
+    void aWrongOperatorTokenEnrolsNothing() throws Exception {
         gateway.run("feature:repo-add mvn:io.edgeshare/edgeshare-features/" + version + "/xml/features");
         gateway.run("feature:install edgeshare-gateway");
         gateway.run("config:property-set -p org.apache.felix.http org.osgi.service.http.port " + gatewayHttp);
         Karaf.await("the uplink saying what it waits for", STARTUP,
                 () -> log(gateway).contains("waiting for PID edgeshare.identity key device.id"));
-        gateway.run("config:property-set -p edgeshare.policy platform.public.key "
-                + credential.get("platformKey").getAsString());
-        gateway.run("config:property-set -p edgeshare.uplink broker.uri tcp://127.0.0.1:" + mqtt);
-        gateway.run("config:property-set -p edgeshare.uplink username " + credential.get("username").getAsString());
-        gateway.run("config:property-set -p edgeshare.uplink password " + credential.get("password").getAsString());
-        gateway.run("config:property-set -p edgeshare.identity device.id " + DEVICE);
+        Path stranger = Files.writeString(gateway.home().resolve("stranger.token"), "not-the-operator\n");
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> gateway.run(enrol(stranger)));
+        assertTrue(refused.getMessage().contains("HTTP 401"), refused.getMessage());
+        assertFalse(gateway.run("config:list '(service.pid=edgeshare.identity)'").contains(DEVICE));
+    }
+
+    @Test
+    @Order(3)
+    void theGatewayIsEnrolledFromTheConsole() throws Exception {
+        String answer = gateway.run(enrol(platform.home().resolve("data/edgeshare/data/operator.token")));
+        assertTrue(answer.contains("enrolled " + DEVICE), answer);
 
         Karaf.await(DEVICE + " online at the platform", STARTUP, () -> {
             JsonObject fleet = json(get(platformHttp, "/api/gateways/" + DEVICE, token));
@@ -120,8 +124,13 @@ class KarafDeploymentIT {
         });
     }
 
+    private String enrol(Path tokenFile) {
+        return "edgeshare:enrol --platform http://127.0.0.1:" + platformHttp + " --operator-token-file " + tokenFile
+                + " --id " + DEVICE + " --broker tcp://127.0.0.1:" + mqtt;
+    }
+
     @Test
-    @Order(3)
+    @Order(4)
     void aPushedPolicyIsAppliedWithoutRewritingTheOperatorsFile() throws Exception {
         HttpResponse<String> pushed = post(platformHttp, "/api/policies",
                 "{\"policy\":{\"cache\":{\"quotaBytes\":123456789}},\"targets\":[\"" + DEVICE + "\"]}");
@@ -131,14 +140,15 @@ class KarafDeploymentIT {
             JsonObject g = json(get(platformHttp, "/api/policies/" + generation, token)).getAsJsonObject("gateways");
             return g != null && g.has(DEVICE) && g.getAsJsonObject(DEVICE).get("outcome").getAsString().equals("applied");
         });
-        String quota = gateway.run("config:property-get -p edgeshare.cache quota.bytes");
+        // config:list reads ConfigAdmin; config:property-get -p would load etc/ and save it back (docs/karaf.md)
+        String quota = gateway.run("config:list '(service.pid=edgeshare.cache)'");
         assertTrue(quota.contains("123456789"), quota);
         String file = Files.readString(gateway.home().resolve("etc/edgeshare.cache.cfg"));
         assertFalse(file.contains("123456789"), "the policy's value stays out of the operator's etc file: " + file);
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void anImportedItemSurvivesReinstallingTheFeature() throws Exception {
         HttpResponse<String> imported = http.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + gatewayHttp + "/api/cache/import?title=karaf.txt"))
@@ -160,7 +170,7 @@ class KarafDeploymentIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void noBundleWaitedSilentlyAndNoBrokerWasGuessed() throws Exception {
         String log = log(platform);
         assertFalse(log.contains("tcp://127.0.0.1:1883"), "fleet or policy tried a broker nobody named");

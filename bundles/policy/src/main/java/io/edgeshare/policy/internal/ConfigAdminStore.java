@@ -16,14 +16,8 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
-/**
- * {@link ConfigStore} over ConfigAdmin. Existing configurations keep their bundle location. What a policy writes
- * loses FileInstall's {@code felix.fileinstall.filename} mark, so a FileInstall that saves configurations back (Karaf:
- * {@code felix.fileinstall.enableConfigSave = true}) leaves the operator's {@code etc/} file as written; editing that
- * file again still reconfigures (docs/karaf.md, "Policies and etc/").
- */
+/** {@link ConfigStore} over ConfigAdmin. Existing configurations keep their bundle location. */
 final class ConfigAdminStore implements ConfigStore {
-    static final String FILEINSTALL_FILENAME = "felix.fileinstall.filename";
     private static final Set<String> FRAMEWORK_KEYS = Set.of(Constants.SERVICE_PID,
             ConfigurationAdmin.SERVICE_FACTORYPID, ConfigurationAdmin.SERVICE_BUNDLELOCATION);
 
@@ -66,9 +60,7 @@ final class ConfigAdminStore implements ConfigStore {
         if (c == null) {
             c = admin.getConfiguration(pid, "?");
         }
-        Hashtable<String, Object> written = new Hashtable<>(properties);
-        written.remove(FILEINSTALL_FILENAME);
-        c.update(written);
+        c.update(new Hashtable<>(properties));
     }
 
     @Override
