@@ -143,8 +143,12 @@ public final class EmbeddedBroker {
                     config.bind_address(), config.port(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
             String host = config.bind_address().contains(":") ? "[" + config.bind_address() + "]"
                     : config.bind_address().equals("0.0.0.0") ? "127.0.0.1" : config.bind_address();
-            login = context.registerService(PlatformBrokerLogin.class,
-                    new Login("tcp://" + host + ":" + config.port(), password), null);
+            if (!PlatformPassword.given(config.platform_password())) {
+                // only a password this bundle made is offered: with a configured one (the launcher) fleet and
+                // policy have theirs in their own configuration, and a new service would restart them
+                login = context.registerService(PlatformBrokerLogin.class,
+                        new Login("tcp://" + host + ":" + config.port(), password), null);
+            }
         } catch (IOException | TimeoutException e) {
             LOG.error("edgeshare.platform.broker: broker did not start on {}:{}: {}", config.bind_address(),
                     config.port(), e.getMessage());
