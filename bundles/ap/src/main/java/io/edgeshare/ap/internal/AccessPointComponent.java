@@ -77,7 +77,7 @@ public final class AccessPointComponent implements AccessPoint, TelemetrySource 
     @Activate
     public AccessPointComponent(BundleContext context, ApConfig config, IdentityConfig identity,
             Map<String, Object> properties) {
-        this(context.getDataFile("radio") == null ? Path.of("ap-data") : context.getDataFile("radio").toPath(),
+        this(InstanceData.resolve(context, "radio"),
                 Clock.systemDefaultZone(), config, identity, properties);
     }
 

@@ -144,11 +144,7 @@ public final class FifoAudioChannel implements LiveChannel {
     }
 
     static Path dataDir(BundleContext context) {
-        String instance = context.getProperty("edgeshare.instance.dir");
-        if (instance != null && !instance.isBlank()) {
-            return Path.of(instance).resolve("data");
-        }
-        return context.getDataFile("").toPath();
+        return InstanceData.resolve(context, "");
     }
 
     @Modified

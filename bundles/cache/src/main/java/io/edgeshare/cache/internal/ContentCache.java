@@ -119,11 +119,7 @@ public final class ContentCache implements ContentCatalog, TelemetrySource {
         if (!s.storeDir().isEmpty()) {
             return Path.of(s.storeDir());
         }
-        String instance = context.getProperty("edgeshare.instance.dir");
-        if (instance != null && !instance.isBlank()) {
-            return Path.of(instance, "data", "cache");
-        }
-        return context.getDataFile("cache").toPath();
+        return InstanceData.resolve(context, "cache");
     }
 
     @Modified

@@ -40,9 +40,7 @@ public final class AccessLog implements Preprocessor {
     public AccessLog(BundleContext context, MetricsConfig config) {
         RotatingLogFile f = null;
         if (config.access_log_enabled()) {
-            String instance = context.getProperty("edgeshare.instance.dir");
-            Path path = instance == null || instance.isBlank() ? context.getDataFile("log/access.log").toPath()
-                    : Path.of(instance, "data", "log", "access.log");
+            Path path = InstanceData.resolve(context, "log/access.log");
             try {
                 f = new RotatingLogFile(path, config.access_log_max_bytes(), config.access_log_files());
                 LOG.info("edgeshare.metrics: access log at {}", path);

@@ -100,11 +100,7 @@ public final class PolicyComponent implements PolicyService, TelemetrySource, Co
         if (!config.data_dir().isBlank()) {
             return Path.of(config.data_dir().trim());
         }
-        String instance = context.getProperty("edgeshare.instance.dir");
-        if (instance != null && !instance.isBlank()) {
-            return Path.of(instance, "data", "policy");
-        }
-        return context.getDataFile("policy").toPath();
+        return InstanceData.resolve(context, "policy");
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

@@ -150,8 +150,8 @@ public final class PahoUplink {
      * a rebuilt framework cache (a firmware update); the bundle's data area otherwise.
      */
     private static Path stateDir(BundleContext context) throws IOException {
-        String instance = context.getProperty("edgeshare.instance.dir");
-        Path dir = instance != null ? Path.of(instance, "data", "uplink") : context.getDataFile("").toPath();
+        Path dir = InstanceData.instanceDir(context) != null ? InstanceData.resolve(context, "uplink")
+                : context.getDataFile("").toPath();
         return Files.createDirectories(dir);
     }
 

@@ -16,6 +16,10 @@ record Settings(String deviceId, String model, String profile, GeoLocation locat
         int outboxWindow, long statusTtlS, int maxPacketBytes, int reportIntervalS) {
 
     static Settings from(IdentityConfig id, UplinkConfig link) {
+        if (link.broker_uri().isBlank() || link.broker_uri().contains("${")) {
+            throw new IllegalArgumentException("PID edgeshare.uplink key broker.uri is empty or unresolved ('"
+                    + link.broker_uri() + "'); set the platform's broker, e.g. tcp://platform.example.net:1883");
+        }
         URI broker = URI.create(link.broker_uri().trim());
         String scheme = String.valueOf(broker.getScheme());
         if (!scheme.equals("tcp") && !scheme.equals("ssl") && !scheme.equals("ws") && !scheme.equals("wss")) {

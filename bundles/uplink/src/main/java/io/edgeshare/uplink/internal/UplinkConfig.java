@@ -10,7 +10,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public @interface UplinkConfig {
 
     @AttributeDefinition(description = "Platform broker, e.g. tcp://platform:1883 or ssl://platform:8883")
-    String broker_uri() default "tcp://127.0.0.1:1883";
+    String broker_uri() default "";
 
     @AttributeDefinition(description = "MQTT user name; empty for none")
     String username() default "";

@@ -12,13 +12,14 @@ class ConnectOptionsTest {
 
     @Test
     void announcesOneMebibyteByDefault() throws Exception {
-        Settings s = Settings.from(ID, config(UplinkConfig.class, Map.of()));
+        Settings s = Settings.from(ID, config(UplinkConfig.class, Map.of("broker.uri", SettingsTest.BROKER)));
         assertEquals(1_048_576L, ConnectOptions.from(s).getMaximumPacketSize());
     }
 
     @Test
     void announcesTheConfiguredMaximum() throws Exception {
-        Settings s = Settings.from(ID, config(UplinkConfig.class, Map.of("max.packet.bytes", 65_536)));
+        Settings s = Settings.from(ID, config(UplinkConfig.class,
+                Map.of("broker.uri", SettingsTest.BROKER, "max.packet.bytes", 65_536)));
         assertEquals(65_536L, ConnectOptions.from(s).getMaximumPacketSize());
     }
 }

@@ -83,8 +83,7 @@ public final class DeviceFile implements DeviceRegistry {
         if (!config.devices_dir().isBlank()) {
             return Path.of(config.devices_dir());
         }
-        String instance = context.getProperty("edgeshare.instance.dir");
-        return instance != null ? Path.of(instance, "data", "devices") : context.getDataFile("devices").toPath();
+        return InstanceData.resolve(context, "devices");
     }
 
     @Override

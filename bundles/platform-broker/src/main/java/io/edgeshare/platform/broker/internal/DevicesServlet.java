@@ -65,8 +65,8 @@ public final class DevicesServlet extends HttpServlet {
 
     /** The policy-signing public key platform-policy keeps in the instance, handed to the gateway it enrols. */
     private static Path platformKeyFile(BundleContext context) {
-        String instance = context.getProperty("edgeshare.instance.dir");
-        return instance == null ? null : Path.of(instance, "data", "platform-policy", "platform-ed25519.pub");
+        return InstanceData.instanceDir(context) == null ? null
+                : InstanceData.resolve(context, "platform-policy/platform-ed25519.pub");
     }
 
     @Override

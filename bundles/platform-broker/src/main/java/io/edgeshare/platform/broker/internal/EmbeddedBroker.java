@@ -1,6 +1,7 @@
 package io.edgeshare.platform.broker.internal;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,7 +12,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
+import io.edgeshare.api.broker.PlatformBrokerLogin;
+
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -37,28 +41,84 @@ public final class EmbeddedBroker {
     private final DeviceRegistry devices;
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
     private final Consumer<String> disconnectRevoked = this::disconnect;
+    private final BundleContext context;
     private volatile HiveMqBroker broker; // started and stopped on executor
+    private volatile ServiceRegistration<PlatformBrokerLogin> login; // registered and unregistered on executor
+
+    /** The platform's login offered to fleet and policy authoring; toString hides the password. */
+    private record Login(String uri, String password) implements PlatformBrokerLogin {
+        @Override
+        public String username() {
+            return "edgeshare-platform";
+        }
+
+        @Override
+        public String toString() {
+            return "PlatformBrokerLogin[" + uri + "]";
+        }
+    }
 
     @Activate
     public EmbeddedBroker(BundleContext context, BrokerConfig config, @Reference DeviceRegistry devices) {
         this.devices = devices;
-        BrokerAdmission admission = new BrokerAdmission(devices, config.platform_password());
+        this.context = context;
         if (!config.enabled()) {
             LOG.info("edgeshare.platform.broker: embedded broker disabled by configuration");
             return;
         }
-        if (!admission.platformCanConnect()) {
-            LOG.warn("edgeshare.platform.broker: platform.password is empty: the platform's own clients cannot connect");
+        String password = platformPassword(context, config);
+        Path lib = libDir(context, config);
+        if (config.port() < 1 || config.port() > 65535 || lib == null || password == null) {
+            if (config.port() < 1 || config.port() > 65535) {
+                LOG.warn("edgeshare.platform.broker: not starting: PID edgeshare.platform.broker key port is empty or"
+                        + " out of range ({}); set a TCP port", config.port());
+            }
+            return;
         }
-        Path lib = Path.of(config.lib_dir().isBlank() ? String.valueOf(context.getProperty("edgeshare.broker.lib"))
-                : config.lib_dir());
-        String instance = context.getProperty("edgeshare.instance.dir");
+        BrokerAdmission admission = new BrokerAdmission(devices, password);
         Path home = !config.data_dir().isBlank() ? Path.of(config.data_dir())
-                : instance != null ? Path.of(instance, "data", "broker") : context.getDataFile("broker").toPath();
+                : InstanceData.resolve(context, "broker");
         BrokerAccess access = new BrokerAccess(config.topic_prefix(), admission, this::count,
                 config.max_packet_bytes());
         devices.addRevocationListener(disconnectRevoked);
-        executor.execute(() -> start(lib, home, config, access));
+        executor.execute(() -> start(lib, home, config, access, password));
+    }
+
+    /** The configured password, else (no launcher: Karaf) the one this bundle keeps in the instance. */
+    private static String platformPassword(BundleContext context, BrokerConfig config) {
+        if (PlatformPassword.given(config.platform_password())) {
+            return config.platform_password();
+        }
+        try {
+            String password = PlatformPassword.loadOrCreate(InstanceData.resolve(context, ""));
+            LOG.info("edgeshare.platform.broker: PID edgeshare.platform.broker key platform.password is not set;"
+                    + " using the platform password kept in {}", InstanceData.resolve(context, PlatformPassword.FILE));
+            return password;
+        } catch (IOException e) {
+            LOG.warn("edgeshare.platform.broker: not starting: no platform.password in PID edgeshare.platform.broker"
+                    + " and none can be stored: {}", e.getMessage());
+            return null;
+        }
+    }
+
+    /** The HiveMQ CE jars (a folder or a zip): key lib.dir, else the framework property edgeshare.broker.lib; null (logged). */
+    private static Path libDir(BundleContext context, BrokerConfig config) {
+        String dir = config.lib_dir();
+        if (dir == null || dir.isBlank() || dir.contains("${")) {
+            dir = context.getProperty("edgeshare.broker.lib");
+        }
+        if (dir == null || dir.isBlank() || dir.contains("${")) {
+            LOG.warn("edgeshare.platform.broker: not starting: PID edgeshare.platform.broker key lib.dir is empty and"
+                    + " no framework property edgeshare.broker.lib names the HiveMQ CE jar folder");
+            return null;
+        }
+        Path lib = Path.of(dir.strip());
+        if (!Files.isDirectory(lib) && !(Files.isRegularFile(lib) && lib.toString().endsWith(".zip"))) {
+            LOG.warn("edgeshare.platform.broker: not starting: PID edgeshare.platform.broker key lib.dir {} is neither"
+                    + " a folder nor a .zip of the HiveMQ CE jars", lib);
+            return null;
+        }
+        return lib;
     }
 
     private void count(String event) {
@@ -73,13 +133,22 @@ public final class EmbeddedBroker {
         }
     }
 
-    private void start(Path lib, Path home, BrokerConfig config, BrokerAccess access) {
+    private void start(Path lib, Path home, BrokerConfig config, BrokerAccess access, String password) {
         long t0 = System.nanoTime();
         try {
-            broker = HiveMqBroker.start(lib, home, config.bind_address(), config.port(), access,
+            Path jars = HiveMqLibrary.folder(lib, InstanceData.resolve(context, "hivemq-lib"));
+            broker = HiveMqBroker.start(jars, home, config.bind_address(), config.port(), access,
                     config.start_timeout_s());
             LOG.info("edgeshare.platform.broker: MQTT 5 broker listening on {}:{} (started in {} ms)",
                     config.bind_address(), config.port(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+            String host = config.bind_address().contains(":") ? "[" + config.bind_address() + "]"
+                    : config.bind_address().equals("0.0.0.0") ? "127.0.0.1" : config.bind_address();
+            if (!PlatformPassword.given(config.platform_password())) {
+                // only a password this bundle made is offered: with a configured one (the launcher) fleet and
+                // policy have theirs in their own configuration, and a new service would restart them
+                login = context.registerService(PlatformBrokerLogin.class,
+                        new Login("tcp://" + host + ":" + config.port(), password), null);
+            }
         } catch (IOException | TimeoutException e) {
             LOG.error("edgeshare.platform.broker: broker did not start on {}:{}: {}", config.bind_address(),
                     config.port(), e.getMessage());
@@ -92,6 +161,11 @@ public final class EmbeddedBroker {
     void deactivate() throws InterruptedException {
         devices.removeRevocationListener(disconnectRevoked);
         executor.execute(() -> {
+            ServiceRegistration<PlatformBrokerLogin> l = login;
+            if (l != null) {
+                l.unregister();
+                login = null;
+            }
             HiveMqBroker b = broker;
             if (b != null) {
                 try {

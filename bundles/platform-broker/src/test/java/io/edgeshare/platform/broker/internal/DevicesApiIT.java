@@ -7,6 +7,7 @@ import static io.edgeshare.testsupport.EdgeShareOptions.freePort;
 import static io.edgeshare.testsupport.EdgeShareOptions.gson;
 import static io.edgeshare.testsupport.EdgeShareOptions.http;
 import static io.edgeshare.testsupport.EdgeShareOptions.httpPort;
+import static io.edgeshare.testsupport.EdgeShareOptions.ourBundle;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
@@ -63,7 +64,7 @@ public class DevicesApiIT {
 
     @Configuration
     public Option[] config() {
-        return options(core(), http(freePort()), gson(), bundleUnderTest());
+        return options(core(), http(freePort()), gson(), ourBundle("api"), bundleUnderTest());
     }
 
     @Before

@@ -8,8 +8,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @ObjectClassDefinition(name = "EdgeShare fleet", description = "Fleet fed by gateway presence and reports into the store; nearby lists")
 public @interface FleetConfig {
 
-    @AttributeDefinition(description = "Broker the gateways report to")
-    String broker_uri() default "tcp://127.0.0.1:1883";
+    @AttributeDefinition(description = "Broker the gateways report to; empty: the embedded broker, as"
+            + " edgeshare-platform (never a default address)")
+    String broker_uri() default "";
 
     @AttributeDefinition(description = "MQTT user name; empty for none")
     String username() default "";

@@ -43,6 +43,13 @@ final class FleetSession implements AutoCloseable {
                     Math.max(16_384, c.max_packet_bytes()), Math.max(10, c.reconnect_min_ms()),
                     Math.max(Math.max(10, c.reconnect_min_ms()), c.reconnect_max_ms()));
         }
+
+        /** The configuration's session settings with the broker and login {@link BrokerLogin} chose. */
+        static Settings of(FleetConfig c, BrokerLogin login) {
+            Settings s = of(c);
+            return new Settings(login.uri(), s.clientId(), login.username(), login.password(), s.maxPacketBytes(),
+                    s.reconnectMinMs(), s.reconnectMaxMs());
+        }
     }
 
     private final Settings settings;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,11 +25,14 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.edgeshare.api.ap.GeoLocation;
+import io.edgeshare.api.broker.PlatformBrokerLogin;
 import io.edgeshare.api.fleet.CatalogUpdate;
 import io.edgeshare.api.fleet.FleetStore;
 import io.edgeshare.api.fleet.Gateway;
@@ -80,21 +84,33 @@ public final class MqttFleetService implements FleetView, TelemetrySource {
     private final RebirthAsks rebirths;
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong resyncs = new AtomicLong();
-    private volatile FleetSession session;
+    private final PlatformBrokerLogin embedded; // null when no embedded broker runs
+    private volatile FleetSession session; // null while no broker is configured (BrokerLogin said why)
     private volatile int maxPacketBytes;
     private volatile int maxInFlight;
     private volatile boolean released;
     private volatile long subscribedAt;
 
+    /** A fleet on the broker its configuration names (tests). */
+    MqttFleetService(FleetConfig config, FleetStore store) throws MqttException {
+        this(config, store, null);
+    }
+
     @Activate
-    public MqttFleetService(FleetConfig config, @Reference FleetStore store) throws MqttException {
+    public MqttFleetService(FleetConfig config, @Reference FleetStore store,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            PlatformBrokerLogin embedded) throws MqttException {
         this.store = store;
+        this.embedded = embedded;
         this.topics = new Topics(config.topic_prefix());
         this.maxPacketBytes = Math.max(16_384, config.max_packet_bytes());
         this.maxInFlight = config.nearby_max_in_flight();
         // one slot of the broker's receive maximum stays free for commands (rebirth asks) and decommissioning
         this.pusher = new NearbyPusher(this::publishList, timers, latency, System::nanoTime,
-                () -> Math.min(maxInFlight, session.receiveMaximum() - 1), true);
+                () -> {
+                    FleetSession s = session;
+                    return s == null ? 1 : Math.min(maxInFlight, s.receiveMaximum() - 1);
+                }, true);
         this.matcher = new NearbyMatcher(limits(config), pusher);
         this.rebirths = new RebirthAsks(this::sendRebirth, System::nanoTime, 20);
         this.ingest = new FleetIngest(store, matcher, id -> {
@@ -104,7 +120,14 @@ public final class MqttFleetService implements FleetView, TelemetrySource {
         ingest.submit(new FleetIngest.Task(ingest::loadFromStore, System.nanoTime()));
         ingest.start();
         timers.scheduleWithFixedDelay(rebirths::tick, 1, 1, TimeUnit.SECONDS);
-        this.session = newSession(FleetSession.Settings.of(config));
+        FleetSession.Settings settings = settings(config);
+        this.session = settings == null ? null : newSession(settings);
+    }
+
+    /** The session settings, or null (logged by BrokerLogin) while no broker is configured. */
+    private FleetSession.Settings settings(FleetConfig config) {
+        BrokerLogin login = BrokerLogin.resolve(config.broker_uri(), config.username(), config.password(), embedded);
+        return login == null ? null : FleetSession.Settings.of(config, login);
     }
 
     private static NearbyMatcher.Limits limits(FleetConfig c) {
@@ -163,11 +186,14 @@ public final class MqttFleetService implements FleetView, TelemetrySource {
                 matcher.reconfigure(limits, System.nanoTime());
             }
         }, System.nanoTime()));
-        FleetSession.Settings settings = FleetSession.Settings.of(config);
-        if (!settings.equals(session.settings()) || !config.topic_prefix().equals(topics.prefix())) {
-            FleetSession old = session;
-            session = newSession(settings);
-            old.close();
+        FleetSession.Settings settings = settings(config);
+        FleetSession old = session;
+        if (old == null || settings == null || !settings.equals(old.settings())
+                || !config.topic_prefix().equals(topics.prefix())) {
+            session = settings == null ? null : newSession(settings);
+            if (old != null) {
+                old.close();
+            }
         }
     }
 
@@ -175,12 +201,19 @@ public final class MqttFleetService implements FleetView, TelemetrySource {
     void deactivate() {
         ingest.close();
         timers.shutdownNow();
-        session.close();
+        FleetSession s = session;
+        if (s != null) {
+            s.close();
+        }
     }
 
     private CompletionStage<Void> publishList(String deviceId, List<NearbySharerEntry> sharers) {
         byte[] body = codec.encode(new NearbyList(Instant.now(), sharers));
-        return session.publish(topics.topic(deviceId, TopicKind.NEARBY), body, true, null);
+        FleetSession s = session;
+        if (s == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no broker configured"));
+        }
+        return s.publish(topics.topic(deviceId, TopicKind.NEARBY), body, true, null);
     }
 
     private void sendRebirth(String deviceId) {
@@ -189,7 +222,11 @@ public final class MqttFleetService implements FleetView, TelemetrySource {
         props.setResponseTopic(topics.response(deviceId, RESPONSE_NAME));
         props.setCorrelationData(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
         props.setContentType("application/json");
-        session.publish(topics.command(deviceId, "rebirth"), "{}".getBytes(StandardCharsets.UTF_8), false, props)
+        FleetSession s = session;
+        if (s == null) {
+            return;
+        }
+        s.publish(topics.command(deviceId, "rebirth"), "{}".getBytes(StandardCharsets.UTF_8), false, props)
                 .whenComplete((v, e) -> {
                     if (e != null) {
                         LOG.warn("edgeshare.platform.fleet: rebirth request to {} not sent: {}", deviceId,
@@ -227,8 +264,11 @@ public final class MqttFleetService implements FleetView, TelemetrySource {
         ingest.submit(new FleetIngest.Task(() -> matcher.decommissioned(deviceId, origin), origin));
         pusher.forget(deviceId);
         // an empty retained message clears the topic: a stale birth cannot bring it back, its list is gone
+        FleetSession s = session;
         for (TopicKind kind : List.of(TopicKind.PRESENCE, TopicKind.NEARBY)) {
-            session.publish(topics.topic(deviceId, kind), new byte[0], true, null);
+            if (s != null) {
+                s.publish(topics.topic(deviceId, kind), new byte[0], true, null);
+            }
         }
         LOG.info("edgeshare.platform.fleet: {} decommissioned", deviceId);
         return true;
@@ -246,7 +286,8 @@ public final class MqttFleetService implements FleetView, TelemetrySource {
 
     @Override
     public boolean connected() {
-        return session.connected();
+        FleetSession s = session;
+        return s != null && s.connected();
     }
 
     /** Lists and messages not yet written or acknowledged (0 when the fleet is settled). */

@@ -61,11 +61,7 @@ public final class PlatformApiContext extends ServletContextHelper implements Ap
     }
 
     private Path tokenFile() {
-        String instance = context.getProperty("edgeshare.instance.dir");
-        if (instance != null && !instance.isBlank()) {
-            return Path.of(instance, "data", OperatorToken.FILE);
-        }
-        return context.getDataFile(OperatorToken.FILE).toPath();
+        return InstanceData.resolve(context, OperatorToken.FILE);
     }
 
     @Override

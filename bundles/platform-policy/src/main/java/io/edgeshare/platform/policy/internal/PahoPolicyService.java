@@ -16,6 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.edgeshare.api.broker.PlatformBrokerLogin;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -29,6 +30,10 @@ import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
@@ -55,7 +60,7 @@ public final class PahoPolicyService implements Publisher {
     private static final Logger LOG = LoggerFactory.getLogger(PahoPolicyService.class);
     private static final int WINDOW = 32;
 
-    private final MqttAsyncClient client;
+    private final MqttAsyncClient client; // null while no broker is configured
     private final Topics topics;
     private final MessageCodec codec = new MessageCodec();
     private final int maxPacketBytes;
@@ -66,7 +71,9 @@ public final class PahoPolicyService implements Publisher {
     private volatile boolean closed;
 
     @Activate
-    public PahoPolicyService(BundleContext context, PlatformPolicyConfig config)
+    public PahoPolicyService(BundleContext context, PlatformPolicyConfig config,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            PlatformBrokerLogin embedded)
             throws MqttException, IOException, GeneralSecurityException {
         this.topics = new Topics(config.topic_prefix());
         this.maxPacketBytes = Math.max(16_384, config.max_packet_bytes());
@@ -87,7 +94,12 @@ public final class PahoPolicyService implements Publisher {
             t.setDaemon(true);
             return t;
         });
-        this.client = new MqttAsyncClient(config.broker_uri(), config.client_id(), new MemoryPersistence());
+        BrokerLogin login = BrokerLogin.resolve(config.broker_uri(), config.username(), config.password(), embedded);
+        if (login == null) {
+            this.client = null; // reported by BrokerLogin; a configuration change or the embedded broker reactivates
+            return;
+        }
+        this.client = new MqttAsyncClient(login.uri(), config.client_id(), new MemoryPersistence());
         client.setCallback(new Callback());
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setCleanStart(true);
@@ -96,12 +108,12 @@ public final class PahoPolicyService implements Publisher {
         o.setKeepAliveInterval(30);
         o.setConnectionTimeout(10);
         o.setMaximumPacketSize((long) maxPacketBytes);
-        if (config.broker_uri().startsWith("tcp://")) {
+        if (login.uri().startsWith("tcp://")) {
             o.setSocketFactory(new NoDelaySocketFactory());
         }
-        if (!config.username().isEmpty()) {
-            o.setUserName(config.username());
-            o.setPassword(config.password().getBytes(StandardCharsets.UTF_8));
+        if (!login.username().isEmpty()) {
+            o.setUserName(login.username());
+            o.setPassword(login.password().getBytes(StandardCharsets.UTF_8));
         }
         connectInBackground(o);
     }
@@ -110,11 +122,7 @@ public final class PahoPolicyService implements Publisher {
         if (!config.data_dir().isBlank()) {
             return Path.of(config.data_dir().trim());
         }
-        String instance = context.getProperty("edgeshare.instance.dir");
-        if (instance != null && !instance.isBlank()) {
-            return Path.of(instance, "data", "platform-policy");
-        }
-        return context.getDataFile("platform-policy").toPath();
+        return InstanceData.resolve(context, "platform-policy");
     }
 
     private void connectInBackground(MqttConnectionOptions o) {
@@ -146,6 +154,9 @@ public final class PahoPolicyService implements Publisher {
         closed = true;
         inbox.shutdownNow();
         inbox.awaitTermination(5, TimeUnit.SECONDS);
+        if (client == null) {
+            return;
+        }
         try {
             if (client.isConnected()) {
                 client.disconnect(2000).waitForCompletion(3000);
@@ -162,7 +173,7 @@ public final class PahoPolicyService implements Publisher {
 
     @Override
     public boolean connected() {
-        return client.isConnected();
+        return client != null && client.isConnected();
     }
 
     @Override

@@ -10,8 +10,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public @interface PlatformPolicyConfig {
     String PID = "edgeshare.platform.policy";
 
-    @AttributeDefinition(description = "Broker the gateways listen on")
-    String broker_uri() default "tcp://127.0.0.1:1883";
+    @AttributeDefinition(description = "Broker the gateways listen on; empty: the embedded broker, as"
+            + " edgeshare-platform (never a default address)")
+    String broker_uri() default "";
 
     @AttributeDefinition(description = "MQTT user name; empty for none")
     String username() default "";

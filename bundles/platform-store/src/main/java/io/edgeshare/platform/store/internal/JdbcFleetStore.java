@@ -103,8 +103,7 @@ public final class JdbcFleetStore implements FleetStore, RolloutStore, AutoClose
         if (!config.url().isBlank()) {
             return config.url().strip();
         }
-        String instance = context.getProperty("edgeshare.instance.dir");
-        Path dir = instance != null && !instance.isBlank() ? Path.of(instance, "data")
+        Path dir = InstanceData.instanceDir(context) != null ? InstanceData.resolve(context, "")
                 : context.getDataFile("data").toPath();
         return embeddedUrl(dir.resolve("fleet"));
     }
