@@ -18,6 +18,7 @@ import java.util.stream.Stream;
  */
 final class ProfileSeeder {
     static final String SEED_FILE = ".profile-seed";
+    static final String JVM_OPTIONS = "jvm.options";
     private final Path profile;
     private final Path etc;
 
@@ -42,6 +43,9 @@ final class ProfileSeeder {
         try (Stream<Path> files = Files.list(profile)) {
             for (Path source : files.filter(Files::isRegularFile).sorted().toList()) {
                 String name = source.getFileName().toString();
+                if (name.equals(JVM_OPTIONS)) {
+                    continue; // read by the launcher script before the JVM starts, not configuration
+                }
                 Path target = etc.resolve(name);
                 byte[] content = Files.readAllBytes(source);
                 String newHash = sha256(content);
