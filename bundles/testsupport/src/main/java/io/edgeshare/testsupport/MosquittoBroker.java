@@ -5,6 +5,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -12,6 +14,14 @@ import java.util.concurrent.TimeUnit;
  * interoperability with the broker operators most often run.
  */
 public final class MosquittoBroker implements AutoCloseable {
+    /** Brokers still running when the test JVM exits (a test that failed before close) are stopped with it. */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
+                "mosquitto-test-reaper"));
+    }
+
     private Process process;
     private final int port;
     private final Path dir;
@@ -100,6 +110,8 @@ public final class MosquittoBroker implements AutoCloseable {
         Path conf = dir.resolve("mosquitto.conf");
         Process p = new ProcessBuilder(binary.toString(), "-c", conf.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
+        RUNNING.add(p);
+        p.onExit().thenRun(() -> RUNNING.remove(p));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {
