@@ -255,7 +255,8 @@ public class CacheIT {
         }, "the rate limit");
         ExecutorService one = Executors.newSingleThreadExecutor();
         Future<HttpResponse<byte[]>> running = one.submit(() -> get("/content/" + id));
-        Thread.sleep(300);
+        awaitTrue(() -> com.google.gson.JsonParser.parseString(text(get("/api/cache/status"))).getAsJsonObject()
+                .getAsJsonObject("metrics").get("downloads.active").getAsLong() >= 1, "the download to start");
         configure("origin.allowed.prefixes", new String[] { base() + "/origin/" }, "client.rate.bytes.per.s", 200_000L,
                 "allowed.categories", new String[] { "audio" });
         awaitTrue(() -> catalog.items().stream().noneMatch(i -> i.id().equals(id)), "the catalog to drop video");

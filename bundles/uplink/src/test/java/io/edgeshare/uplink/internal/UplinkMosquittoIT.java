@@ -7,6 +7,7 @@ import static io.edgeshare.testsupport.EdgeShareOptions.gson;
 import static io.edgeshare.testsupport.EdgeShareOptions.ourBundle;
 import static io.edgeshare.testsupport.EdgeShareOptions.paho;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
@@ -118,9 +119,24 @@ public class UplinkMosquittoIT {
             // A new report interval applies in place: no new birth, same sequence in the reports.
             link.put("report.interval.s", 2);
             configAdmin.getConfiguration("edgeshare.uplink", "?").update(link);
-            Thread.sleep(2500);
-            received.clear();
-            JsonObject later = next(received, "status", 10);
+            JsonObject later = null;
+            long previousAt = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (later == null && System.nanoTime() < deadline) {
+                String[] m = received.poll(100, TimeUnit.MILLISECONDS);
+                if (m == null) {
+                    continue;
+                }
+                assertFalse("no new birth for a new interval: " + m[1], m[0].endsWith("/presence"));
+                long at = System.nanoTime();
+                if (m[0].endsWith("/status")) {
+                    if (previousAt != 0 && at - previousAt >= TimeUnit.MILLISECONDS.toNanos(1_500)) {
+                        later = JsonParser.parseString(m[1]).getAsJsonObject(); // the 2 s interval is in place
+                    }
+                    previousAt = at;
+                }
+            }
+            assertNotNull("reports every 2 s within 20 s of the change", later);
             assertEquals(seq, later.get("seq").getAsLong());
 
             // Stopping the bundle says goodbye with the birth's sequence number.
