@@ -34,7 +34,8 @@ import com.google.gson.JsonParser;
  * The shipped platform against a broker cluster that is not ours (issue 9): a two-node ActiveMQ Artemis cluster on
  * 127.0.0.1 started by provisioning/artemis/artemis-cluster, the platform configured (etc/ only, embedded broker
  * off) against node 1, a shipped gateway against node 2. Messages cross the cluster both ways; strangers are
- * refused by the cluster's own rules (docs/security.md, "ActiveMQ Artemis").
+ * refused by the cluster's own rules (docs/security.md, "ActiveMQ Artemis"); a will crosses the cluster, a retained
+ * message does not.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -111,6 +112,9 @@ class ArtemisClusterIT {
         } finally {
             if (cluster != null) {
                 script("stop");
+            }
+            try (var files = Files.walk(tmp)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
     }
@@ -191,6 +195,47 @@ class ArtemisClusterIT {
                     "-q", "1", "-u", OTHER, "-P", otherPassword, "-i", "gw-" + OTHER, "-t", filter, "-W", "2");
             assertTrue(r.out.contains("Subscribed (mid: 1): 135"), filter + " → SUBACK Not authorized: " + r.out);
         }
+    }
+
+    /**
+     * What Artemis cannot do (README, "Running against your own broker or a broker cluster"): a retained message
+     * stays on the node that received it. Should a later Artemis share them, this fails and the docs need updating.
+     */
+    @Test
+    @Order(8)
+    void aRetainedMessageIsKeptOnlyByTheNodeThatReceivedIt() throws Exception {
+        String topic = "edgeshare/v1/gw/" + OTHER + "/nearby";
+        String platformPassword = Files.readString(tmp.resolve("platform/data/mqtt-platform.password")).trim();
+        Result published = mosquitto("mosquitto_pub", "-V", "5", "-h", "127.0.0.1", "-p", String.valueOf(node1), "-q",
+                "1", "-r", "-u", "edgeshare-platform", "-P", platformPassword, "-i", "edgeshare-platform-it", "-t",
+                topic, "-m", "{\"sharers\":[]}");
+        assertEquals(0, published.exit, published.out);
+        try {
+            Result onNode2 = subscribeOnce(node2, topic);
+            assertTrue(onNode2.out.contains("Timed out"), "no retained message on node 2: " + onNode2.out);
+            Result onNode1 = subscribeOnce(node1, topic);
+            assertEquals(0, onNode1.exit, "the retained message on node 1: " + onNode1.out);
+        } finally {
+            mosquitto("mosquitto_pub", "-V", "5", "-h", "127.0.0.1", "-p", String.valueOf(node1), "-q", "1", "-r",
+                    "-n", "-u", "edgeshare-platform", "-P", platformPassword, "-i", "edgeshare-platform-it", "-t",
+                    topic);
+        }
+    }
+
+    private Result subscribeOnce(int port, String topic) throws Exception {
+        return mosquitto("mosquitto_sub", "-V", "5", "-h", "127.0.0.1", "-p", String.valueOf(port), "-q", "1", "-u",
+                OTHER, "-P", otherPassword, "-i", "gw-" + OTHER, "-t", topic, "-C", "1", "-W", "4");
+    }
+
+    @Test
+    @Order(9)
+    void theWillOfAGatewayKilledOnNode2MarksItOfflineOnNode1() throws Exception {
+        Process kill = new ProcessBuilder("kill", "-9", Long.toString(gateway.pid())).start();
+        assertTrue(kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -9 the gateway");
+        await(GATEWAY + " offline by its will", () -> {
+            JsonObject view = gatewayView();
+            return view != null && !view.getAsJsonObject("gateway").get("online").getAsBoolean();
+        }, platform);
     }
 
     // --- helpers ---
