@@ -313,7 +313,7 @@ class ArtemisClusterIT {
                 Path.of(System.getProperty("edgeshare.root"), "provisioning/artemis/artemis-cluster").toString(),
                 args[0], cluster.toString()));
         cmd.addAll(List.of(args).subList(1, args.length));
-        Result r = run(cmd, 300);
+        Result r = run(cmd, 420);
         if (r.exit != 0) {
             throw new AssertionError("artemis-cluster " + args[0] + " failed: " + r.out);
         }
