@@ -46,9 +46,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-rss() { sed -n 's/^VmRSS: *\([0-9]*\) kB/\1/p' "/proc/$1/status"; }
+rss() { sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status"; }
 gc_s() { jstat -gcutil "$1" | awk 'NR==2 {print $NF}'; } # GCT: total GC seconds since start
-gc_counts() { jstat -gcutil "$1" | awk 'NR==2 {print "young=" $(NF-4) " full=" $(NF-2)}'; }
+gc_counts() { jstat -gcutil "$1" | awk 'NR==2 {print "young_gcs=" $7 " full_gcs=" $9}'; } # S0 S1 E O M CCS YGC YGCT FGC ...
 
 echo "== starting the shipped gateway: ./edgeshare gateway --profile $PROFILE (flags: $(sed -e 's/#.*//' "gateway-config/$PROFILE/jvm.options" | tr '\n' ' ' | tr -s ' '))"
 ./edgeshare gateway --profile "$PROFILE" --instance "$WORK/gw" --http-port "$GW_PORT" \
@@ -111,7 +111,7 @@ for n in $COUNTS; do
 done
 
 echo "== over the cap: $CAP + $OVER listeners on the gateway; the $OVER past the cap must get 503 + Retry-After"
-( sleep $(( (CAP + OVER) / RATE + 10 )); curl -s -o /dev/null -D - "http://127.0.0.1:$GW_PORT/audio/main" \
+( sleep $(( (CAP + OVER) / RATE + 10 )); curl -s -m 3 -o /dev/null -D - "http://127.0.0.1:$GW_PORT/audio/main" \
     | tr -d '\r' | grep -E '^HTTP|^Retry-After' | tr '\n' ' ' > "$WORK/overcap.headers" ) &
 phase gateway $((CAP + OVER))
 echo "OVERCAP extra request during the hold: $(cat "$WORK/overcap.headers")" | tee -a "$RESULTS"

@@ -410,6 +410,12 @@ public class AudioChannelIT {
         String id = channel("brk", Map.of("breaks.dir", BREAKS.toString(), "breaks.every", 1));
         try (IcyClient c = new IcyClient(PORT, "/audio/" + id, true, 0)) {
             assertTrue(c.readUntilTitle(t -> t.startsWith("[Break]"), 20_000));
+            if (c.titles.size() == 1) {
+                // joined during the break (the channel plays on while the test waits for it, longer on a busy
+                // machine): the next break, between two songs, is the one that counts
+                assertTrue(c.readUntilTitle(t -> t.startsWith("Band - "), 10_000));
+                assertTrue(c.readUntilTitle(t -> t.startsWith("[Break]"), 20_000));
+            }
             assertTrue(c.readUntilTitle(t -> t.startsWith("Band - "), 10_000));
             List<IcyClient.Title> seen = c.titles;
             int b = -1;
@@ -486,6 +492,7 @@ public class AudioChannelIT {
             first.readAudio(4096);
             try (IcyClient second = new IcyClient(PORT, "/audio/" + id, false, 0)) {
                 assertEquals(503, second.status);
+                assertEquals("30", second.headers.get("retry-after"));
                 assertTrue(second.body().contains("full"));
             }
         }

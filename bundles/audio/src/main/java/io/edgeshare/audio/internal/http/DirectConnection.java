@@ -68,7 +68,7 @@ final class DirectConnection extends AbstractConnection implements AudioSink {
     }
 
     /**
-     * Sends the response headers through Jetty, then takes the connection over for {@code l}; empty when this
+     * Sends the response headers through Jetty, then takes the connection over for {@code l}; false when this
      * is not Jetty 12's HTTP/1.1 connection (HTTP/2, another container), and then nothing was sent.
      */
     static boolean takeOver(HttpServletRequest req, HttpServletResponse resp, StreamListener l) throws IOException {
@@ -118,6 +118,13 @@ final class DirectConnection extends AbstractConnection implements AudioSink {
         } catch (IOException e) {
             listener.onError(e);
         }
+    }
+
+    @Override
+    public void onClose(Throwable cause) {
+        super.onClose(cause);
+        // closed by Jetty (shut down, a failed read): the listener leaves the channel; a no-op when it closed first
+        listener.onError(cause != null ? cause : new IOException("connection closed"));
     }
 
     @Override
