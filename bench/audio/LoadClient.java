@@ -21,7 +21,9 @@ import java.util.Map;
  * (audio received >= real time since the first byte, at every 500 ms sample), server CPU seconds (from
  * /proc/PID/stat), time to first audio byte (p50, p95), the spread of stream positions between listeners
  * (found by content: each listener's newest bytes located in a reference listener's history), and how long
- * the server takes to drop a listener that stops reading (seen in /proc/net/tcp leaving ESTABLISHED).
+ * the server takes to drop a listener that stops reading (seen in /proc/net/tcp leaving ESTABLISHED), and the
+ * server's resident memory (VmRSS of SERVER_PID) before the ramp and at the end of the hold, every listener
+ * still connected.
  *
  * java LoadClient.java HOST PORT PATH LISTENERS HOLD_SECONDS RATE_PER_S BYTES_PER_S SERVER_PID LABEL [stall]
  */
@@ -63,6 +65,8 @@ public class LoadClient {
         ByteBuffer buf = ByteBuffer.allocateDirect(64 * 1024);
         byte[] tmp = new byte[64 * 1024];
         long cpu0 = cpu(pid);
+        long rssBefore = rssKib(pid);
+        long rssPeak = rssBefore;
         long start = System.nanoTime();
         long rampEnd = -1;
         long end = Long.MAX_VALUE;
@@ -158,6 +162,7 @@ public class LoadClient {
             sel.selectedKeys().clear();
             if (now >= nextSample) {
                 nextSample = now + 500_000_000L;
+                rssPeak = Math.max(rssPeak, rssKib(pid));
                 for (L l : ls) {
                     if (l.state == 2 && l.tFirst > 0) {
                         double playing = (now - l.tFirst) / 1e9;
@@ -169,6 +174,8 @@ public class LoadClient {
             }
         }
         long cpu1 = cpu(pid);
+        long rssHeld = rssKib(pid);
+        rssPeak = Math.max(rssPeak, rssHeld);
         // position spread, all listeners at the same instant (no reads in between)
         L ref = ls.get(0);
         byte[] refHist = linear(ref);
@@ -226,10 +233,11 @@ public class LoadClient {
         System.out.printf(Locale.ROOT,
                 "RESULT %s listeners=%d admitted=%d refused_or_failed=%d closed_during_hold=%d no_underrun=%d "
                         + "cpu_s=%.2f hold_s=%d ttfb_p50_ms=%.1f ttfb_p95_ms=%.1f ttfb_max_ms=%.1f "
-                        + "spread_bytes=%d spread_ms=%.0f positions_compared=%d unmatched=%d stall_drop_s=%s%n",
+                        + "spread_bytes=%d spread_ms=%.0f positions_compared=%d unmatched=%d stall_drop_s=%s "
+                        + "rss_before_kib=%d rss_held_kib=%d rss_peak_kib=%d%n",
                 label, n, admitted, refused + connectErrors, closed, healthy, (cpu1 - cpu0) / 100.0, hold,
                 pct(t, 50), pct(t, 95), t.length == 0 ? 0 : t[t.length - 1] / 1e6, maxLag - minLag,
-                (maxLag - minLag) * 1000.0 / byterate, lags.size(), unmatched, drop);
+                (maxLag - minLag) * 1000.0 / byterate, lags.size(), unmatched, drop, rssBefore, rssHeld, rssPeak);
         for (L l : ls) {
             try {
                 if (l.ch != null) {
@@ -325,6 +333,16 @@ public class LoadClient {
             return 0;
         }
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)] / 1e6;
+    }
+
+    /** Resident set size of the process, KiB ({@code VmRSS} in /proc/PID/status). */
+    static long rssKib(int pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
     }
 
     static long cpu(int pid) throws IOException {

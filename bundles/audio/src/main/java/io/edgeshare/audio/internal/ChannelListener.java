@@ -24,4 +24,7 @@ public interface ChannelListener {
 
     /** {@link SendQueueProbe#key} of this listener's TCP connection, or -1 when unknown. */
     long connectionKey();
+
+    /** Whether it streams over the connection taken over from the HTTP container (the lean route). */
+    boolean direct();
 }

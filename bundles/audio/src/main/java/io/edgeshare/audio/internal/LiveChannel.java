@@ -38,7 +38,7 @@ public interface LiveChannel extends AudioChannel {
     }
 
     record Details(String id, String name, String nowPlaying, String nowPlayingKind, long nowPlayingForMs,
-            List<String> next, List<QueueEntry> queue, int listeners, long bufferFillMs, long bufferMs,
+            List<String> next, List<QueueEntry> queue, int listeners, int listenersDirect, long bufferFillMs, long bufferMs,
             boolean ready, boolean breakPlaying, String admission, int maxListeners, int pendingJoinRequests,
             long bytesSent, long listenersServed, long listenersDropped, long listenersRejected, long underruns,
             long silenceMs, long headChunk, long oldestChunk, long minListenerChunk, long maxListenerChunk,

@@ -17,9 +17,7 @@ import io.edgeshare.audio.internal.Admission;
 import io.edgeshare.audio.internal.LiveChannel;
 import io.edgeshare.audio.internal.SendQueueProbe;
 import io.edgeshare.audio.internal.Settings;
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.Servlet;
-import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -27,7 +25,9 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * {@code GET /audio/{channel}}: the endless {@code audio/mpeg} stream of a channel (claim B6), with
  * Icecast-style ICY metadata for clients that send {@code Icy-MetaData: 1}. Admission decides first
- * (claims B2, B8): a refused listener gets 403 or 503 and the reason.
+ * (claims B2, B8): a refused listener gets 403 or 503 (with {@code Retry-After}) and the reason. An admitted
+ * listener's connection is then taken over from Jetty ({@link DirectConnection}: the lean route, and why)
+ * or, where that is not possible, streamed through the servlet's non-blocking output ({@link ServletSink}).
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/audio/*")
@@ -60,30 +60,26 @@ public final class AudioStreamServlet extends HttpServlet {
             ticket = req.getHeader("X-EdgeShare-Ticket");
         }
         int metaint = "1".equals(req.getHeader("Icy-MetaData")) ? ch.settings().icyMetaint() : 0;
-        headers(ch, req, resp);
-        AsyncContext async = req.startAsync();
-        async.setTimeout(0);
-        ServletOutputStream out = resp.getOutputStream();
         String client = req.getRemoteAddr() + ":" + req.getRemotePort();
-        StreamListener listener = new StreamListener(ch, async, out, client, ticket, metaint,
+        StreamListener listener = new StreamListener(ch, client, ticket, metaint,
                 SendQueueProbe.key(req.getLocalPort(), req.getRemotePort()));
         Admission.Decision d = ch.attach(listener);
         if (!d.admitted()) {
-            resp.reset();
-            resp.setStatus(d.httpStatus());
             if (d.httpStatus() == 503) {
                 resp.setHeader("Retry-After", "30");
             }
-            resp.setContentType("application/json");
-            resp.setCharacterEncoding("UTF-8");
-            byte[] body = Json.error(d.code(), d.reason()).getBytes(StandardCharsets.UTF_8);
-            resp.setContentLength(body.length);
-            out.write(body);
-            async.complete();
+            Json.send(resp, d.httpStatus(), Json.error(d.code(), d.reason()));
             return;
         }
-        async.addListener(listener);
-        out.setWriteListener(listener);
+        headers(ch, req, resp);
+        try {
+            if (!DirectConnection.takeOver(req, resp, listener)) {
+                ServletSink.start(req, resp, listener);
+            }
+        } catch (IOException | RuntimeException e) {
+            listener.drop("could not start the stream: " + e);
+            throw e;
+        }
     }
 
     private static void headers(LiveChannel ch, HttpServletRequest req, HttpServletResponse resp) {

@@ -1,6 +1,7 @@
 package io.edgeshare.audio.internal.http;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
@@ -11,10 +12,8 @@ import io.edgeshare.audio.internal.LiveChannel;
 import io.edgeshare.audio.internal.fifo.Chunk;
 import io.edgeshare.audio.internal.fifo.FifoRing;
 import io.edgeshare.audio.internal.fifo.IcyMetadata;
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
-import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 
 /**
@@ -23,16 +22,21 @@ import jakarta.servlet.WriteListener;
  * client asked for it, and holds no thread while waiting: when it catches up with the live edge it parks
  * itself with the channel, which wakes it when the next chunk is published.
  *
- * <p>Exactly one party runs {@link #pump()} at a time: the container (after {@code isReady()} returned
- * false) or the channel's fan-out (after this listener parked itself with {@code isReady()} true).
+ * <p>It writes to an {@link AudioSink}: the connection taken over from Jetty ({@link DirectConnection}, which
+ * drops the servlet request's per-connection objects) or, where that is not possible, the servlet output
+ * ({@link ServletSink}). Every write is one chunk (or the part of it up to the next ICY block) handed
+ * straight to the socket, never copied into a per-listener buffer: a listener at the live edge costs one
+ * socket write per published chunk and no memory between writes.
+ *
+ * <p>Exactly one party runs {@link #pump()} at a time: the sink (after {@code isReady()} returned false) or
+ * the channel's fan-out (after this listener parked itself with {@code isReady()} true).
  */
 final class StreamListener implements ChannelListener, WriteListener, AsyncListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamListener.class);
 
     private final LiveChannel channel;
-    private final AsyncContext async;
-    private final ServletOutputStream out;
+    private volatile AudioSink out;
     private final String client;
     private final String ticket;
     private final int metaint;
@@ -49,16 +53,26 @@ final class StreamListener implements ChannelListener, WriteListener, AsyncListe
 
     private final long connectionKey;
 
-    StreamListener(LiveChannel channel, AsyncContext async, ServletOutputStream out, String client, String ticket,
-            int metaint, long connectionKey) {
+    StreamListener(LiveChannel channel, String client, String ticket, int metaint, long connectionKey) {
         this.connectionKey = connectionKey;
         this.channel = channel;
-        this.async = async;
-        this.out = out;
         this.client = client;
         this.ticket = ticket;
         this.metaint = metaint;
         this.untilMeta = metaint;
+    }
+
+    /** Connects the admitted listener to its sink; a listener dropped before that closes the sink at once. */
+    void start(AudioSink sink) {
+        this.out = sink;
+        if (closed.get()) {
+            sink.close();
+        }
+    }
+
+    @Override
+    public boolean direct() {
+        return out instanceof DirectConnection;
     }
 
     @Override
@@ -93,6 +107,10 @@ final class StreamListener implements ChannelListener, WriteListener, AsyncListe
 
     private void pump() {
         FifoRing ring = channel.ring();
+        AudioSink out = this.out;
+        if (out == null) {
+            return; // not started yet: start() follows
+        }
         try {
             while (!closed.get()) {
                 if (!out.isReady()) {
@@ -112,13 +130,12 @@ final class StreamListener implements ChannelListener, WriteListener, AsyncListe
                 }
                 if (metaDue) {
                     byte[] block = current == sent || current == null ? IcyMetadata.NO_CHANGE : current.block();
-                    out.write(block);
+                    out.write(ByteBuffer.wrap(block));
                     bytes += block.length;
                     channel.countBytes(block.length);
                     sent = current;
                     metaDue = false;
                     untilMeta = metaint;
-                    unflushed = true;
                     continue;
                 }
                 Chunk c = ring.get(seq);
@@ -140,12 +157,9 @@ final class StreamListener implements ChannelListener, WriteListener, AsyncListe
                 if (metaint > 0) {
                     n = Math.min(n, untilMeta);
                 }
-                out.write(c.data(), offset, n);
+                out.write(ByteBuffer.wrap(c.data(), offset, n)); // not aggregated: see the class comment
                 bytes += n;
                 channel.countBytes(n);
-                // Jetty aggregates what we write and we flush once per wake-up: measured cheaper than making
-                // every write go straight out (setBufferSize(512) cost 2.5x the CPU at 1,000 listeners)
-                unflushed = true;
                 current = c.icy();
                 offset += n;
                 if (metaint > 0) {
@@ -179,10 +193,9 @@ final class StreamListener implements ChannelListener, WriteListener, AsyncListe
         } else {
             LOG.debug("audio channel {}: listener {} left after {} s, {} bytes", channel.id(), client, secs, bytes);
         }
-        try {
-            async.complete(); // with a write pending this aborts the connection
-        } catch (IllegalStateException ignored) {
-            // already completed by the container
+        AudioSink sink = out;
+        if (sink != null) {
+            sink.close();
         }
         return true;
     }
