@@ -61,7 +61,8 @@ public interface RolloutStore {
     Optional<Rollout> rolloutOfGeneration(long generation);
 
     /**
-     * Records outcomes in one transaction, each only if the gateway is one the rollout targets.
+     * Records outcomes in one transaction, each only if the gateway is one the rollout targets; {@code SENT}
+     * replaces only {@code PENDING} (a gateway's decision may be recorded before its send was).
      *
      * @return how many were recorded
      * @since 1.1

@@ -170,8 +170,9 @@ final class RolloutPlans {
 
     private static int update(Connection c, List<RolloutOutcome> outcomes) throws SQLException {
         int n = 0;
+        // SENT only moves a PENDING gateway: a report that raced ahead of the send's own bookkeeping stays
         try (PreparedStatement u = c.prepareStatement("UPDATE rollout_outcomes SET state = ?, detail = ?, "
-                + "recorded_at = ? WHERE rollout_id = ? AND device_id = ?")) {
+                + "recorded_at = ? WHERE rollout_id = ? AND device_id = ? AND (? <> 'SENT' OR state = 'PENDING')")) {
             int pending = 0;
             for (RolloutOutcome o : outcomes) {
                 String detail = o.detail() == null ? "" : o.detail();
@@ -180,6 +181,7 @@ final class RolloutPlans {
                 u.setLong(3, o.at().toEpochMilli());
                 u.setLong(4, o.rolloutId());
                 u.setString(5, o.deviceId());
+                u.setString(6, o.state().name());
                 u.addBatch();
                 if (++pending == BATCH) {
                     n += sum(u.executeBatch());
