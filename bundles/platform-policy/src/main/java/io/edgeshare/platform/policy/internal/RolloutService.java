@@ -40,7 +40,7 @@ public final class RolloutService {
             t.setDaemon(true);
             return t;
         });
-        this.engine = new RolloutEngine(authority, store, new RolloutTargets(fleet, () -> authority.history().devices()),
+        this.engine = new RolloutEngine(authority, store, new RolloutTargets(fleet),
                 Clock.systemUTC(), this::wake);
         thread.scheduleWithFixedDelay(this::pass, 0, TICK_MS, TimeUnit.MILLISECONDS);
         LOG.info("edgeshare.platform.policy: staged rollouts on; active ones resume");

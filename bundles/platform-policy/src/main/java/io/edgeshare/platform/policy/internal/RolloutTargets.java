@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 
 import io.edgeshare.api.fleet.FleetStore;
 import io.edgeshare.api.fleet.Gateway;
@@ -13,9 +12,8 @@ import io.edgeshare.api.fleet.GatewayQuery;
 import io.edgeshare.api.fleet.Rollout;
 
 /**
- * Which gateways a target names, from the fleet store (and, for devices and "all", the gateways the policy
- * authority has heard from). A target that names no known gateway is refused (422), so a typo never becomes a
- * rollout to nobody.
+ * Which gateways a target names, from the fleet registry (the platform store; a decommissioned gateway is not in
+ * it). A target that names no gateway of the fleet is refused (422), so a typo never becomes a rollout to nobody.
  */
 final class RolloutTargets {
     private static final int PAGE = 1000;
@@ -23,11 +21,9 @@ final class RolloutTargets {
     private static final int MAX_PAGES = 2000;
 
     private final FleetStore fleet;
-    private final Supplier<Set<String>> heardFrom;
 
-    RolloutTargets(FleetStore fleet, Supplier<Set<String>> heardFrom) {
+    RolloutTargets(FleetStore fleet) {
         this.fleet = fleet;
-        this.heardFrom = heardFrom;
     }
 
     /** @return the device ids, sorted, never empty */
@@ -36,27 +32,23 @@ final class RolloutTargets {
         switch (target.kind()) {
             case DEVICE, DEVICES -> {
                 List<String> unknown = new ArrayList<>();
-                Set<String> heard = heardFrom.get();
                 for (String d : listed) {
-                    if (heard.contains(d) || known(d)) {
+                    if (known(d)) {
                         out.add(d);
                     } else {
                         unknown.add(d);
                     }
                 }
                 if (!unknown.isEmpty()) {
-                    throw new RequestException(422, "unknown-device", "no such gateway: " + String.join(", ", unknown)
-                            + " (neither in the fleet nor heard from by the policy service)");
+                    throw new RequestException(422, "unknown-device", "no such gateway in the fleet: "
+                            + String.join(", ", unknown));
                 }
             }
             case GROUP -> walk(new GatewayQuery(GatewayQuery.Status.ANY, null, target.value(), null, null, PAGE), out,
                     g -> g.group().equals(target.value()));
             case PROFILE -> walk(new GatewayQuery(GatewayQuery.Status.ANY, target.value(), null, null, null, PAGE),
                     out, g -> g.profile().equals(target.value()));
-            case ALL -> {
-                walk(GatewayQuery.firstPage(PAGE), out, g -> true);
-                out.addAll(heardFrom.get());
-            }
+            case ALL -> walk(GatewayQuery.firstPage(PAGE), out, g -> true);
         }
         if (out.isEmpty()) {
             throw new RequestException(422, "no-gateways", "the target " + target.kind().name().toLowerCase(

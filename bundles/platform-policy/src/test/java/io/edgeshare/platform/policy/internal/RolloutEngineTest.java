@@ -86,7 +86,7 @@ class RolloutEngineTest {
                 null);
         authority = new PolicyAuthority(PlatformKey.loadOrCreate(dir), new PolicyHistory(dir), publisher, clock,
                 "edgeshare/v1");
-        engine = new RolloutEngine(authority, store, new RolloutTargets(store, () -> authority.history().devices()),
+        engine = new RolloutEngine(authority, store, new RolloutTargets(store),
                 clock, () -> { });
     }
 
