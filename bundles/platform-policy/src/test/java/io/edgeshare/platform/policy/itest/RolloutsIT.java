@@ -49,12 +49,15 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.util.tracker.ServiceTracker;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import io.edgeshare.api.fleet.FleetStore;
 import io.edgeshare.api.fleet.GatewayBirth;
+import io.edgeshare.api.policy.PolicyService;
+import io.edgeshare.api.policy.PolicyState;
 import io.edgeshare.testsupport.MosquittoBroker;
 import io.edgeshare.testsupport.MqttCallbackAdapter;
 
@@ -88,7 +91,7 @@ public class RolloutsIT {
                 mavenBundle("org.osgi", "org.osgi.service.jdbc", System.getProperty("edgeshare.osgi.jdbc.version")),
                 mavenBundle("com.h2database", "h2", System.getProperty("edgeshare.h2.version")),
                 mavenBundle("org.postgresql", "postgresql", System.getProperty("edgeshare.postgresql.version")),
-                ourBundle("platform-store"), bundleUnderTest(),
+                ourBundle("platform-store"), ourBundle("policy"), ourBundle("cache"), bundleUnderTest(),
                 systemProperty("edgeshare.instance.dir").value(instance));
     }
 
@@ -225,6 +228,88 @@ public class RolloutsIT {
             assertEquals("unknown-device", json(r.body()).get("error").getAsString());
             assertTrue(json(r.body()).get("message").getAsString().contains("gw-nope"));
         }
+    }
+
+    /**
+     * The gateway's own policy bundle (with the cache bundle it configures) in the same Felix, behind a stand-in
+     * uplink: a policy rolled out to it changes its cache configuration, and a clear puts the profile's value back.
+     */
+    @Test
+    public void aClearTakesARealGatewayBackToItsProfile() throws Exception {
+        try (Fixture f = new Fixture()) {
+            String device = "gw-real-" + f.profile;
+            assertTrue(fleet.birth(new GatewayBirth(device, 1, Instant.now(), "real", "home", "1.0", null, "",
+                    List.of())));
+            update("edgeshare.cache", "client.rate.bytes.per.s", 777L); // the profile's own value, as from etc/
+            update("edgeshare.identity", "device.id", device);
+            update("edgeshare.policy", "platform.public.key",
+                    json(get("/api/policy-key").body()).get("publicKey").getAsString());
+            ServiceTracker<PolicyService, PolicyService> tracker = new ServiceTracker<>(context, PolicyService.class, null);
+            tracker.open();
+            PolicyService gateway = tracker.waitForService(10_000);
+            String prefix = "edgeshare/v1/gw/" + device + "/policy/";
+            MqttClient uplink = new MqttClient(f.broker.uri(), device, new MemoryPersistence());
+            uplink.setCallback(new MqttCallbackAdapter() {
+                @Override
+                public void messageArrived(String topic, MqttMessage m) {
+                    byte[] doc = m.getPayload();
+                    f.worker.execute(() -> {
+                        try {
+                            PolicyState s = gateway.offer(doc);
+                            JsonObject r = new JsonObject();
+                            r.addProperty("runningGeneration", s.runningGeneration());
+                            r.addProperty("lastOffered", s.lastOffered());
+                            r.addProperty("lastOutcome", s.lastOutcome());
+                            r.addProperty("reason", s.reason());
+                            r.addProperty("at", s.at().toString());
+                            uplink.publish(prefix + "reported", r.toString().getBytes(StandardCharsets.UTF_8), 1, true);
+                        } catch (Exception e) {
+                            e.printStackTrace();
+                        }
+                    });
+                }
+            });
+            uplink.connect();
+            uplink.subscribe(prefix + "desired", 1);
+            try {
+                HttpResponse<String> set = post("/api/policies", """
+                        {"policy":{"sharing":{"clientRateBytesPerSecond":100}},"target":{"kind":"device","value":"%s"}}"""
+                        .formatted(device));
+                assertEquals(set.body(), 202, set.statusCode());
+                JsonObject applied = awaitRollout(json(set.body()).get("id").getAsLong(), "completed");
+                assertEquals(applied.toString(), 1, applied.getAsJsonObject("counts").get("applied").getAsInt());
+                assertEquals(100L, cacheRate());
+
+                HttpResponse<String> clear = post("/api/policies/clear", """
+                        {"target":{"kind":"device","value":"%s"}}""".formatted(device));
+                assertEquals(clear.body(), 202, clear.statusCode());
+                JsonObject cleared = awaitRollout(json(clear.body()).get("id").getAsLong(), "completed");
+                assertEquals(cleared.toString(), 1, cleared.getAsJsonObject("counts").get("applied").getAsInt());
+                assertEquals(777L, cacheRate());
+                assertEquals(json(clear.body()).get("generation").getAsLong(), gateway.state().runningGeneration());
+            } finally {
+                uplink.disconnect();
+                uplink.close();
+                tracker.close();
+            }
+        }
+    }
+
+    private Object cacheRate() throws IOException {
+        return configAdmin.getConfiguration("edgeshare.cache", "?").getProperties().get("client.rate.bytes.per.s");
+    }
+
+    @Test
+    public void theRolloutsPageIsServedLikeTheConsole() throws Exception {
+        assertAllBundlesActive(context);
+        awaitTrue(() -> http.send(HttpRequest.newBuilder(URI.create(base() + "/rollouts.html")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode() == 200, "the rollouts page");
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base() + "/rollouts.html")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'self'"));
+        assertEquals("nosniff", page.headers().firstValue("X-Content-Type-Options").orElse(""));
+        assertTrue(page.body().contains("<title>EdgeShare rollouts</title>"));
     }
 
     @Test
