@@ -30,6 +30,7 @@ public final class RolloutService {
     private final ScheduledExecutorService thread;
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
     private final RolloutEngine engine;
+    private boolean failing; // only on the rollouts thread
 
     @Activate
     public RolloutService(@Reference PahoPolicyService policy, @Reference RolloutStore store,
@@ -62,8 +63,15 @@ public final class RolloutService {
     private void pass() {
         try {
             engine.step();
+            if (failing) {
+                failing = false;
+                LOG.info("edgeshare.platform.policy: rollouts run again");
+            }
         } catch (RuntimeException e) {
-            LOG.warn("edgeshare.platform.policy: rollout pass failed, next in {} ms: {}", TICK_MS, e.toString());
+            if (!failing) { // said once, not every second while the store is down
+                failing = true;
+                LOG.warn("edgeshare.platform.policy: rollouts paused, retrying every {} ms: {}", TICK_MS, e.toString());
+            }
         }
     }
 

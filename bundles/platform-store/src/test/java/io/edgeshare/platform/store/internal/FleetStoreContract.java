@@ -406,11 +406,16 @@ abstract class FleetStoreContract {
                 new RolloutOutcome(r.id(), "gw-c", RolloutOutcome.State.REJECTED, "invalid: x", T0))));
         assertEquals(java.util.Map.of(RolloutOutcome.State.APPLIED, 1L, RolloutOutcome.State.REJECTED, 1L,
                 RolloutOutcome.State.PENDING, 1L), store.outcomeCounts(r.id()));
+        assertEquals(1, store.updateOutcomes(List.of(
+                new RolloutOutcome(r.id(), "gw-a", RolloutOutcome.State.SENT, "", T0),
+                new RolloutOutcome(r.id(), "gw-b", RolloutOutcome.State.SENT, "", T0))),
+                "SENT moves only the pending gateway: a decision recorded first stays");
         List<RolloutOutcome> first = store.outcomes(r.id(), null, null, 2);
         assertEquals(List.of("gw-a", "gw-b"), first.stream().map(RolloutOutcome::deviceId).toList());
+        assertEquals(RolloutOutcome.State.APPLIED, first.get(0).state());
         assertEquals(List.of("gw-c"), store.outcomes(r.id(), null, "gw-b", 2).stream()
                 .map(RolloutOutcome::deviceId).toList());
-        assertEquals(List.of("gw-b"), store.outcomes(r.id(), RolloutOutcome.State.PENDING, null, 10).stream()
+        assertEquals(List.of("gw-b"), store.outcomes(r.id(), RolloutOutcome.State.SENT, null, 10).stream()
                 .map(RolloutOutcome::deviceId).toList());
     }
 
