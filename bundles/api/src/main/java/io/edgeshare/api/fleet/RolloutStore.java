@@ -2,6 +2,7 @@ package io.edgeshare.api.fleet;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -34,4 +35,49 @@ public interface RolloutStore {
 
     /** Ordered by device id. */
     List<RolloutOutcome> outcomes(long rolloutId);
+
+    /**
+     * Starts a rollout with its plan and the gateways it targets (each {@code PENDING}), in one transaction.
+     *
+     * @param restores -1 for a new policy, else the generation whose content it brings back (0: no policy)
+     * @since 1.1
+     */
+    Rollout createRollout(long generation, Rollout.Target target, RolloutPlan plan, long restores,
+            List<String> devices, Instant at);
+
+    /** Moves a rollout: its state and progress together. @return false if there is no such rollout @since 1.1 */
+    boolean updateRollout(Rollout.State state, RolloutProgress progress, Instant at);
+
+    /** Empty for an unknown rollout or one created without a plan. @since 1.1 */
+    Optional<RolloutProgress> progress(long rolloutId);
+
+    /** Newest first, ids below {@code beforeId} ({@code Long.MAX_VALUE} for the first page). @since 1.1 */
+    List<Rollout> rollouts(long beforeId, int limit);
+
+    /** Rollouts still sending stages ({@link Rollout.State#active()}), oldest first. @since 1.1 */
+    List<Rollout> activeRollouts();
+
+    /** The newest rollout of a generation. @since 1.1 */
+    Optional<Rollout> rolloutOfGeneration(long generation);
+
+    /**
+     * Records outcomes in one transaction, each only if the gateway is one the rollout targets; {@code SENT}
+     * replaces only {@code PENDING} (a gateway's decision may be recorded before its send was).
+     *
+     * @return how many were recorded
+     * @since 1.1
+     */
+    int updateOutcomes(List<RolloutOutcome> outcomes);
+
+    /**
+     * One page of a rollout's outcomes, ordered by device id.
+     *
+     * @param state       only this state, or null for all
+     * @param afterDevice the previous page's last device id, null for the first page
+     * @since 1.1
+     */
+    List<RolloutOutcome> outcomes(long rolloutId, RolloutOutcome.State state, String afterDevice, int limit);
+
+    /** How many targeted gateways are in each state (states with none are left out). @since 1.1 */
+    Map<RolloutOutcome.State, Long> outcomeCounts(long rolloutId);
 }

@@ -26,6 +26,7 @@ import java.util.Properties;
 final class FilePolicyStore implements PolicyStore {
     static final String DOCUMENT = "policy.json";
     static final String STATE = "state.properties";
+    static final String BASELINE = "baseline.json";
 
     private final Path dir;
 
@@ -67,6 +68,20 @@ final class FilePolicyStore implements PolicyStore {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         state.store(out, "EdgeShare policy decisions; written by the policy bundle");
         write(STATE, out.toByteArray());
+    }
+
+    @Override
+    public Optional<byte[]> loadBaseline() throws IOException {
+        try {
+            return Optional.of(Files.readAllBytes(dir.resolve(BASELINE)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void saveBaseline(byte[] baseline) throws IOException {
+        write(BASELINE, baseline); // owner-only, like policy.json: it may hold the profile's AP passphrase
     }
 
     private void write(String name, byte[] bytes) throws IOException {

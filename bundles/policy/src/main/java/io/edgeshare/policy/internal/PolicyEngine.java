@@ -30,6 +30,7 @@ final class PolicyEngine {
     private final ConfigStore configs;
     private final HealthCheck health;
     private final PolicyStore store;
+    private final Baseline baseline;
     private final Clock clock;
     private final Consumer<PolicyState> listener;
 
@@ -61,6 +62,16 @@ final class PolicyEngine {
         this.clock = clock;
         this.listener = listener;
         this.at = clock.instant();
+        Baseline b;
+        try {
+            b = Baseline.load(store);
+        } catch (IOException | RuntimeException e) {
+            // without it a clear cannot put the profile's values back; policies still apply
+            LOG.error("edgeshare.policy: {} unreadable, a clear will restore nothing recorded before: {}",
+                    FilePolicyStore.BASELINE, e.toString());
+            b = Baseline.empty(store);
+        }
+        this.baseline = b;
         try {
             Properties p = store.loadState();
             runningGeneration = Long.parseLong(p.getProperty("running.generation", "0"));
@@ -288,8 +299,13 @@ final class PolicyEngine {
             lastDigest = digest;
         }
         ConfigPlan plan;
+        Map<String, List<String>> remembered = Map.of();
         try {
-            plan = ConfigPlan.of(p, configs);
+            // a clear puts back the profile's own values; any other policy first remembers them
+            plan = p.clear() ? baseline.restore(g, configs) : ConfigPlan.of(p, configs);
+            if (!p.clear()) {
+                remembered = baseline.record(plan);
+            }
         } catch (IOException | RuntimeException e) {
             return reject(g, digest, new PolicyException(PolicyException.APPLY_FAILED,
                     "reading the current configurations failed: " + e));
@@ -321,6 +337,11 @@ final class PolicyEngine {
         figures.lastWatched = probe.watching();
         if (!failure.isEmpty()) {
             String undo = revert(done);
+            try {
+                baseline.forget(remembered);
+            } catch (IOException e) {
+                LOG.error("edgeshare.policy: generation {} reverted but its baseline entries kept: {}", g, e.toString());
+            }
             figures.reverted++;
             figures.failed(failure.substring(0, failure.indexOf(':')));
             lastOutcome = REVERTED;
@@ -336,6 +357,14 @@ final class PolicyEngine {
                     runningGeneration, reason);
             saveState();
             return state();
+        }
+        if (p.clear()) {
+            try {
+                baseline.reset();
+            } catch (IOException e) {
+                LOG.error("edgeshare.policy: generation {} (clear) applied but the baseline not emptied: {}", g,
+                        e.toString());
+            }
         }
         running = p;
         runningGeneration = g;

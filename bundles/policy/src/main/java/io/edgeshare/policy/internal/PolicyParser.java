@@ -35,7 +35,7 @@ final class PolicyParser {
     static SharingPolicy parse(byte[] payload) throws PolicyException {
         JsonObject o = Envelope.strictObject(payload, "payload");
         only(o, "", "schema", "generation", "issuedAt", "expiresAt", "targets", "comment", "sharing", "cache", "ap",
-                "audio", "reporting");
+                "audio", "reporting", "clear");
         Long schema = integer(o, "", "schema", 1, 1);
         if (schema == null) {
             throw invalid("schema", "is required (1)");
@@ -64,10 +64,18 @@ final class PolicyParser {
             }
         }
         String comment = string(o, "", "comment");
+        boolean clear = Boolean.TRUE.equals(bool(o, "", "clear"));
+        if (clear) {
+            for (String s : List.of("sharing", "cache", "ap", "audio", "reporting")) {
+                if (o.has(s)) {
+                    throw invalid("clear", "must come without sections (it has '" + s + "')");
+                }
+            }
+        }
         return new SharingPolicy(1, generation, issuedAt, expiresAt, List.copyOf(targets), comment,
                 sharing(section(o, "sharing")),
                 cache(section(o, "cache")), ap(section(o, "ap")), audio(section(o, "audio")),
-                reporting(section(o, "reporting")));
+                reporting(section(o, "reporting")), clear);
     }
 
     private static Instant instant(String field, String text) throws PolicyException {

@@ -14,4 +14,9 @@ interface PolicyStore {
     Properties loadState() throws IOException;
 
     void saveState(Properties state) throws IOException;
+
+    /** The profile's own values of the keys policies changed ({@link Baseline}), empty before any policy. */
+    Optional<byte[]> loadBaseline() throws IOException;
+
+    void saveBaseline(byte[] baseline) throws IOException;
 }

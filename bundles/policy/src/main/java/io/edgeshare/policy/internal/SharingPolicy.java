@@ -6,10 +6,11 @@ import java.util.List;
 /**
  * A sharing policy parsed and validated once (schema in docs/policy.md). A section or field that is null was
  * absent from the document: the gateway keeps its current value. {@code expiresAt} is required: after it the
- * document is no longer offered to this gateway (a captured old document cannot be replayed forever).
+ * document is no longer offered to this gateway (a captured old document cannot be replayed forever). A
+ * {@code clear} document has no sections: it takes the gateway back to its profile's own values.
  */
 record SharingPolicy(int schema, long generation, String issuedAt, Instant expiresAt, List<String> targets,
-        String comment, Sharing sharing, Cache cache, Ap ap, Audio audio, Reporting reporting) {
+        String comment, Sharing sharing, Cache cache, Ap ap, Audio audio, Reporting reporting, boolean clear) {
 
     static final String ALL = "all";
 

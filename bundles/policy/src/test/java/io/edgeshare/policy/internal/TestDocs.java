@@ -120,5 +120,17 @@ final class TestDocs {
             state = new Properties();
             state.putAll(s);
         }
+
+        byte[] baseline;
+
+        @Override
+        public Optional<byte[]> loadBaseline() {
+            return Optional.ofNullable(baseline);
+        }
+
+        @Override
+        public void saveBaseline(byte[] b) {
+            baseline = b.clone();
+        }
     }
 }

@@ -13,8 +13,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * The fleet console an operator opens: {@code GET /} returns the console page (public: it holds no data; it
- * asks for the operator token and sends it with every API call); other paths that no servlet claims get a
+ * The fleet console an operator opens: {@code GET /} returns the console page and {@code GET /rollouts.html} the
+ * rollouts page (public: they hold no data; they ask for the operator token and send it with every API call);
+ * other paths that no servlet claims get a
  * JSON 404.
  */
 @Component(service = Servlet.class)
@@ -23,20 +24,28 @@ import jakarta.servlet.http.HttpServletResponse;
 public final class ConsolePageServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private final byte[] page;
+    private final byte[] rollouts;
 
     public ConsolePageServlet() throws IOException {
-        try (InputStream in = ConsolePageServlet.class.getResourceAsStream("/static/index.html")) {
+        page = resource("/static/index.html");
+        rollouts = resource("/static/rollouts.html");
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = ConsolePageServlet.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IOException("console page missing from the bundle");
+                throw new IOException("console page " + name + " missing from the bundle");
             }
-            page = in.readAllBytes();
+            return in.readAllBytes();
         }
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String path = req.getPathInfo() == null ? req.getServletPath() : req.getServletPath() + req.getPathInfo();
-        if (path.isEmpty() || path.equals("/") || path.equals("/index.html")) {
+        boolean console = path.isEmpty() || path.equals("/") || path.equals("/index.html");
+        if (console || path.equals("/rollouts.html")) {
+            byte[] body = console ? page : rollouts;
             resp.setContentType("text/html;charset=utf-8");
             resp.setHeader("Cache-Control", "no-cache");
             resp.setHeader("Content-Security-Policy", "default-src 'self'; script-src 'unsafe-inline'; "
@@ -44,8 +53,8 @@ public final class ConsolePageServlet extends HttpServlet {
                     + "form-action 'self'");
             resp.setHeader("X-Content-Type-Options", "nosniff");
             resp.setHeader("Referrer-Policy", "no-referrer");
-            resp.setContentLength(page.length);
-            resp.getOutputStream().write(page);
+            resp.setContentLength(body.length);
+            resp.getOutputStream().write(body);
         } else {
             ApiResponses.error(resp, HttpServletResponse.SC_NOT_FOUND, "not-found", "nothing is served at this path");
         }

@@ -51,6 +51,13 @@ final class PolicyAuthority {
     private final MessageCodec codec = new MessageCodec();
     static final Duration DEFAULT_VALIDITY = Duration.ofDays(30);
     private volatile Duration validity = DEFAULT_VALIDITY;
+    private volatile ReportListener reports = (device, report) -> { };
+    private volatile java.util.function.LongPredicate handOut = g -> false;
+
+    /** Told of every readable {@code policy/reported} message, after the history took it. */
+    interface ReportListener {
+        void reported(String device, PolicyReport report);
+    }
 
     PolicyAuthority(PlatformKey key, PolicyHistory history, Publisher publisher, Clock clock, String prefix) {
         this.key = key;
@@ -69,6 +76,15 @@ final class PolicyAuthority {
         return validity;
     }
 
+    /**
+     * Rollouts: who hears gateways' reports, and which staged generations may be handed to a gateway seen for the
+     * first time (those whose rollout completed).
+     */
+    void rollouts(ReportListener listener, java.util.function.LongPredicate mayHandOut) {
+        this.reports = listener;
+        this.handOut = mayHandOut;
+    }
+
     String desiredTopic(String device) {
         return topics.topic(device, TopicKind.POLICY_DESIRED);
     }
@@ -82,23 +98,32 @@ final class PolicyAuthority {
      * "comment":"..."}}.
      */
     Result publish(JsonObject request) throws RequestException {
-        JsonElement policy = request.get("policy");
-        if (policy == null || !policy.isJsonObject()) {
-            throw new RequestException(400, "'policy' must be an object with sections " + new java.util.TreeSet<>(SECTIONS));
-        }
         for (String k : request.keySet()) {
             if (!Set.of("policy", "targets", "comment").contains(k)) {
                 throw new RequestException(400, "unknown field '" + k + "' (expected policy, targets, comment)");
             }
         }
         List<String> targets = targets(request.get("targets"));
-        String comment = request.has("comment") && request.get("comment").isJsonPrimitive()
-                ? request.get("comment").getAsString() : "";
-        return publish(policy.getAsJsonObject(), targets, comment, 0);
+        return publish(sections(request), targets, comment(request), 0);
     }
 
-    /** Publishes generation {@code generation}'s content again, as a new generation, to the same targets. */
-    Result rollback(long generation, JsonObject request) throws RequestException {
+    /** The request's {@code policy} object, its sections checked. */
+    static JsonObject sections(JsonObject request) throws RequestException {
+        JsonElement policy = request.get("policy");
+        if (policy == null || !policy.isJsonObject()) {
+            throw new RequestException(400, "'policy' must be an object with sections " + new java.util.TreeSet<>(SECTIONS));
+        }
+        checkSections(policy.getAsJsonObject());
+        return policy.getAsJsonObject();
+    }
+
+    static String comment(JsonObject request) {
+        return request.has("comment") && request.get("comment").isJsonPrimitive()
+                ? request.get("comment").getAsString() : "";
+    }
+
+    /** The sections of a published generation, to publish them again as a new one. */
+    JsonObject sectionsOf(long generation) throws RequestException {
         Published old = history.get(generation).orElseThrow(() -> new RequestException(404,
                 "no policy generation " + generation));
         JsonObject payload = JsonParser.parseString(old.payload()).getAsJsonObject();
@@ -108,13 +133,18 @@ final class PolicyAuthority {
                 sections.add(s, payload.get(s));
             }
         }
+        return sections;
+    }
+
+    /** Publishes generation {@code generation}'s content again, as a new generation, to the same targets. */
+    Result rollback(long generation, JsonObject request) throws RequestException {
+        JsonObject sections = sectionsOf(generation);
         List<String> targets = request != null && request.has("targets") ? targets(request.get("targets"))
-                : old.targets();
+                : history.get(generation).orElseThrow().targets();
         return publish(sections, targets, "rollback to generation " + generation, generation);
     }
 
-    private synchronized Result publish(JsonObject sections, List<String> targets, String comment, long rollbackOf)
-            throws RequestException {
+    private static void checkSections(JsonObject sections) throws RequestException {
         for (String k : sections.keySet()) {
             if (!SECTIONS.contains(k)) {
                 throw new RequestException(400, "policy." + k + " is not a section (" + new java.util.TreeSet<>(SECTIONS)
@@ -124,9 +154,31 @@ final class PolicyAuthority {
                 throw new RequestException(400, "policy." + k + " must be an object");
             }
         }
+    }
+
+    private synchronized Result publish(JsonObject sections, List<String> targets, String comment, long rollbackOf)
+            throws RequestException {
+        checkSections(sections);
         if (!publisher.connected()) {
             throw new RequestException(503, "not connected to the broker; nothing was published");
         }
+        Published p = sign(sections, targets, comment, rollbackOf, false, false);
+        List<String> devices = new ArrayList<>(p.toAll() ? history.devices() : targets);
+        devices.sort(null);
+        Map<String, String> deliveries = deliver(p, devices);
+        LOG.info("edgeshare.platform.policy: generation {} published to {} ({} gateways){}", p.generation(), targets,
+                devices.size(), rollbackOf > 0 ? ", rollback to generation " + rollbackOf : "");
+        return new Result(p, deliveries);
+    }
+
+    /**
+     * Signs a new generation and records it in the history, publishing nothing (a rollout sends it in stages).
+     *
+     * @param clear a document that takes every gateway it reaches back to its profile's own values (no sections)
+     */
+    synchronized Published sign(JsonObject sections, List<String> targets, String comment, long rollbackOf,
+            boolean staged, boolean clear) throws RequestException {
+        checkSections(sections);
         long g = history.nextGeneration();
         Instant now = clock.instant();
         JsonObject payload = new JsonObject();
@@ -139,6 +191,9 @@ final class PolicyAuthority {
         payload.add("targets", t);
         if (!comment.isEmpty()) {
             payload.addProperty("comment", comment);
+        }
+        if (clear) {
+            payload.addProperty("clear", true);
         }
         for (String s : List.of("sharing", "cache", "ap", "audio", "reporting")) {
             if (sections.has(s)) {
@@ -153,7 +208,7 @@ final class PolicyAuthority {
             LOG.error("edgeshare.platform.policy: signing generation {} failed: {}", g, e.toString());
             throw new RequestException(500, "the platform could not sign the policy (see the platform log)");
         }
-        Published p = new Published(g, now, List.copyOf(targets), comment, rollbackOf, payloadText, envelope);
+        Published p = new Published(g, now, List.copyOf(targets), comment, rollbackOf, payloadText, envelope, staged);
         try {
             history.record(p);
         } catch (IOException e) {
@@ -161,15 +216,11 @@ final class PolicyAuthority {
             throw new RequestException(500, "the platform could not record generation " + g
                     + "; nothing was published (see the platform log)");
         }
-        List<String> devices = new ArrayList<>(p.toAll() ? history.devices() : targets);
-        devices.sort(null);
-        Map<String, String> deliveries = deliver(p, devices);
-        LOG.info("edgeshare.platform.policy: generation {} published to {} ({} gateways){}", g, targets,
-                devices.size(), rollbackOf > 0 ? ", rollback to generation " + rollbackOf : "");
-        return new Result(p, deliveries);
+        return p;
     }
 
-    private Map<String, String> deliver(Published p, List<String> devices) {
+    /** Publishes a recorded generation to these gateways: per gateway "published" or "failed: why". */
+    Map<String, String> deliver(Published p, List<String> devices) {
         List<String> topics = devices.stream().map(this::desiredTopic).toList();
         Map<String, String> acks = publisher.publishRetained(topics, p.envelope().getBytes(StandardCharsets.UTF_8));
         Map<String, String> deliveries = new LinkedHashMap<>();
@@ -243,6 +294,11 @@ final class PolicyAuthority {
             }
             history.reported(device, r.runningGeneration(), r.lastOffered(), r.lastOutcome(),
                     r.reason() == null ? "" : r.reason(), r.at() == null ? clock.instant() : r.at(), clock.instant());
+            try {
+                reports.reported(device, r);
+            } catch (RuntimeException e) {
+                LOG.warn("edgeshare.platform.policy: the rollouts could not take {}'s report: {}", device, e.toString());
+            }
             return true;
         } catch (ProtocolException e) {
             LOG.warn("edgeshare.platform.policy: unreadable report from {}: {}", device, e.getMessage());
@@ -294,7 +350,7 @@ final class PolicyAuthority {
         payload.addProperty("expiresAt", now.plus(v).toString());
         String text = payload.toString();
         return new Published(p.generation(), p.publishedAt(), p.targets(), p.comment(), p.rollbackOf(), text,
-                envelope(text.getBytes(StandardCharsets.UTF_8)));
+                envelope(text.getBytes(StandardCharsets.UTF_8)), p.staged());
     }
 
     /** When a published document stops being valid; documents from before expiry existed count as expired. */
@@ -310,11 +366,11 @@ final class PolicyAuthority {
     /** A gateway came online: it gets the newest policy for all gateways if it never had it. */
     void online(String device) {
         history.seen(device);
-        Optional<Published> all = history.latestForAll();
+        Optional<Published> all = history.latestForAll(handOut);
         if (all.isPresent() && renewalDue(all.get())) {
             // never hand a newcomer a document about to expire (cheap check: most presences skip this)
             renewDue();
-            all = history.latestForAll();
+            all = history.latestForAll(handOut);
         }
         if (all.isPresent() && !history.wasDelivered(all.get().generation(), device) && publisher.connected()) {
             LOG.info("edgeshare.platform.policy: {} is new; sending it generation {} (all gateways)", device,
@@ -325,6 +381,10 @@ final class PolicyAuthority {
 
     PolicyHistory history() {
         return history;
+    }
+
+    boolean connected() {
+        return publisher.connected();
     }
 
     PlatformKey key() {

@@ -66,7 +66,7 @@ final class PolicyHistory {
             o.getAsJsonArray("targets").forEach(t -> targets.add(t.getAsString()));
             published.put(g, new Published(g, Instant.parse(o.get("publishedAt").getAsString()), List.copyOf(targets),
                     o.get("comment").getAsString(), o.get("rollbackOf").getAsLong(), o.get("payload").getAsString(),
-                    o.get("envelope").getAsString()));
+                    o.get("envelope").getAsString(), o.has("staged") && o.get("staged").getAsBoolean()));
         } else if (type.equals("delivered")) {
             for (var d : o.getAsJsonArray("devices")) {
                 delivered.computeIfAbsent(g, k -> new LinkedHashSet<>()).add(d.getAsString());
@@ -92,6 +92,9 @@ final class PolicyHistory {
         o.addProperty("rollbackOf", p.rollbackOf());
         o.addProperty("payload", p.payload());
         o.addProperty("envelope", p.envelope());
+        if (p.staged()) {
+            o.addProperty("staged", true);
+        }
         append(o);
         published.put(p.generation(), p);
     }
@@ -162,11 +165,11 @@ final class PolicyHistory {
         return Optional.ofNullable(published.get(generation));
     }
 
-    /** The newest policy addressed to all gateways. */
-    synchronized Optional<Published> latestForAll() {
+    /** The newest policy addressed to all gateways (a staged one only if {@code handOut} allows it). */
+    synchronized Optional<Published> latestForAll(java.util.function.LongPredicate handOut) {
         Published best = null;
         for (Published p : published.values()) {
-            if (p.toAll()) {
+            if (p.toAll() && (!p.staged() || handOut.test(p.generation()))) {
                 best = p;
             }
         }
@@ -180,7 +183,8 @@ final class PolicyHistory {
     synchronized Map<Long, List<String>> currentGenerations() {
         Map<String, Long> newest = new TreeMap<>();
         for (Published p : published.values()) {
-            Iterable<String> addressed = p.toAll() ? delivered.getOrDefault(p.generation(), Set.of()) : p.targets();
+            Iterable<String> addressed = p.toAll() || p.staged() ? delivered.getOrDefault(p.generation(), Set.of())
+                    : p.targets();
             for (String d : addressed) {
                 newest.put(d, p.generation());
             }
@@ -193,7 +197,8 @@ final class PolicyHistory {
     /** Per gateway: what it reported for this generation, or pending. */
     synchronized Map<String, Outcome> outcomes(Published p) {
         Map<String, Outcome> m = new TreeMap<>();
-        List<String> expected = p.toAll() ? List.copyOf(delivered.getOrDefault(p.generation(), Set.of()))
+        List<String> expected = p.toAll() || p.staged()
+                ? List.copyOf(delivered.getOrDefault(p.generation(), Set.of()))
                 : p.targets();
         for (String d : expected) {
             m.put(d, Outcome.PENDING);

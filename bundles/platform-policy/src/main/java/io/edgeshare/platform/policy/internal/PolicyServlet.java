@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,6 +21,8 @@ import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
@@ -36,6 +39,8 @@ import com.google.gson.JsonSerializer;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+
+import io.edgeshare.api.fleet.Rollout;
 
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -64,6 +69,10 @@ public final class PolicyServlet extends HttpServlet {
             .create();
 
     private final transient PahoPolicyService service;
+
+    /** With the platform store: publishing goes through staged rollouts (202 + /api/rollouts/{id}). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private transient volatile RolloutService rollouts;
 
     @Activate
     public PolicyServlet(@Reference PahoPolicyService service) {
@@ -141,7 +150,12 @@ public final class PolicyServlet extends HttpServlet {
         }
         PolicyAuthority a = service.authority();
         String path = req.getPathInfo();
+        RolloutService staged = rollouts;
         try {
+            if (staged != null || "/clear".equals(path)) {
+                rollout(req, resp, a, staged, path == null ? "/" : path);
+                return;
+            }
             JsonObject body = body(req, path == null || path.equals("/"));
             PolicyAuthority.Result r;
             if (path == null || path.equals("/")) {
@@ -166,7 +180,48 @@ public final class PolicyServlet extends HttpServlet {
         }
     }
 
-    private static JsonObject body(HttpServletRequest req, boolean required) throws IOException, RequestException {
+    /** Publishing as a staged rollout: {@code /}, {@code /clear}, {@code /{g}/rollback} (g = 0: no policy). */
+    private static void rollout(HttpServletRequest req, HttpServletResponse resp, PolicyAuthority a,
+            RolloutService staged, String path) throws RequestException, IOException {
+        if (staged == null) {
+            throw new RequestException(503, "rollouts-unavailable", "rollouts need the platform store, which is not "
+                    + "running; nothing was published");
+        }
+        RolloutEngine engine = staged.engine();
+        JsonObject body = body(req, path.equals("/"));
+        body = body == null ? new JsonObject() : body;
+        Rollout r;
+        if (path.equals("/")) {
+            RolloutRequest rr = RolloutRequest.parse(body, Set.of("policy", "comment"), true);
+            r = engine.start(PolicyAuthority.sections(body), rr, PolicyAuthority.comment(body), -1);
+        } else if (path.equals("/clear")) {
+            RolloutRequest rr = RolloutRequest.parse(body, Set.of("comment"), false);
+            if (rr.target() == null) {
+                rr = new RolloutRequest(new Rollout.Target(Rollout.Target.Kind.ALL, ""), List.of(), rr.plan());
+            }
+            String comment = PolicyAuthority.comment(body);
+            r = engine.start(new JsonObject(), rr, comment.isEmpty() ? "back to the profile's own values" : comment, 0);
+        } else if (path.endsWith("/rollback") && generation(path.substring(1, path.length() - 9)) >= 0) {
+            long g = generation(path.substring(1, path.length() - 9));
+            RolloutRequest rr = RolloutRequest.parse(body, Set.of(), false);
+            if (rr.target() == null) {
+                List<String> before = g == 0 ? List.of(Published.ALL) : a.history().get(g).orElseThrow(
+                        () -> new RequestException(404, "no policy generation " + g)).targets();
+                JsonObject t = new JsonObject();
+                t.add("targets", GSON.toJsonTree(before.contains(Published.ALL) ? Published.ALL : before));
+                RolloutRequest old = RolloutRequest.parse(t, Set.of(), true);
+                rr = new RolloutRequest(old.target(), old.devices(), rr.plan());
+            }
+            JsonObject sections = g == 0 ? new JsonObject() : a.sectionsOf(g);
+            r = engine.start(sections, rr, g == 0 ? "rollback to no policy" : "rollback to generation " + g, g);
+        } else {
+            throw new RequestException(404, "no such resource (POST /api/policies, /api/policies/clear or "
+                    + "/api/policies/{generation}/rollback)");
+        }
+        RolloutServlet.reply(resp, 202, r, engine.store(), true);
+    }
+
+    static JsonObject body(HttpServletRequest req, boolean required) throws IOException, RequestException {
         if (req.getContentLengthLong() > MAX_BODY) {
             throw new RequestException(413, "the body is over " + MAX_BODY + " bytes");
         }
@@ -235,14 +290,14 @@ public final class PolicyServlet extends HttpServlet {
         }
     }
 
-    private static void error(HttpServletResponse resp, RequestException e) {
+    static void error(HttpServletResponse resp, RequestException e) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", e.code());
         body.put("message", e.getMessage());
         send(resp, e.status(), body);
     }
 
-    private static void send(HttpServletResponse resp, int status, Object body) {
+    static void send(HttpServletResponse resp, int status, Object body) {
         byte[] json = GSON.toJson(body).getBytes(StandardCharsets.UTF_8);
         resp.setStatus(status);
         resp.setContentType("application/json;charset=utf-8");

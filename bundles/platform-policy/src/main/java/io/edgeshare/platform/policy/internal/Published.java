@@ -13,9 +13,11 @@ import java.util.List;
  * @param rollbackOf  the generation whose content it republishes, or 0
  * @param payload     the signed policy JSON, exactly as signed
  * @param envelope    the document sent to the gateways
+ * @param staged      sent by a rollout in stages: it is current only on the gateways it was delivered to, and
+ *                    handed to newcomers only once its rollout completed
  */
 record Published(long generation, Instant publishedAt, List<String> targets, String comment, long rollbackOf,
-        String payload, String envelope) {
+        String payload, String envelope, boolean staged) {
 
     static final String ALL = "all";
 

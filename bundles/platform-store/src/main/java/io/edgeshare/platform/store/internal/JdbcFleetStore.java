@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -32,6 +33,8 @@ import io.edgeshare.api.fleet.GatewayQuery;
 import io.edgeshare.api.fleet.GatewayReport;
 import io.edgeshare.api.fleet.Rollout;
 import io.edgeshare.api.fleet.RolloutOutcome;
+import io.edgeshare.api.fleet.RolloutPlan;
+import io.edgeshare.api.fleet.RolloutProgress;
 import io.edgeshare.api.fleet.RolloutStore;
 import io.edgeshare.api.fleet.StoredPolicy;
 
@@ -56,6 +59,7 @@ public final class JdbcFleetStore implements FleetStore, RolloutStore, AutoClose
     private final CatalogWrites catalogs;
     private final FleetQueries queries;
     private final RolloutTables rollouts;
+    private final RolloutPlans plans;
 
     @Activate
     public JdbcFleetStore(StoreConfig config, BundleContext context) {
@@ -69,6 +73,7 @@ public final class JdbcFleetStore implements FleetStore, RolloutStore, AutoClose
         this.catalogs = new CatalogWrites(db);
         this.queries = new FleetQueries(db);
         this.rollouts = new RolloutTables(db);
+        this.plans = new RolloutPlans(db);
         this.migrated = migrate();
     }
 
@@ -264,5 +269,60 @@ public final class JdbcFleetStore implements FleetStore, RolloutStore, AutoClose
     public List<RolloutOutcome> outcomes(long rolloutId) {
         awaitReady();
         return rollouts.outcomes(rolloutId);
+    }
+
+    @Override
+    public Rollout createRollout(long generation, Rollout.Target target, RolloutPlan plan, long restores,
+            List<String> devices, Instant at) {
+        awaitReady();
+        return plans.create(generation, target, plan, restores, devices, at);
+    }
+
+    @Override
+    public boolean updateRollout(Rollout.State state, RolloutProgress progress, Instant at) {
+        awaitReady();
+        return plans.update(state, progress, at);
+    }
+
+    @Override
+    public Optional<RolloutProgress> progress(long rolloutId) {
+        awaitReady();
+        return plans.progress(rolloutId);
+    }
+
+    @Override
+    public List<Rollout> rollouts(long beforeId, int limit) {
+        awaitReady();
+        return plans.page(beforeId, limit);
+    }
+
+    @Override
+    public List<Rollout> activeRollouts() {
+        awaitReady();
+        return plans.active();
+    }
+
+    @Override
+    public Optional<Rollout> rolloutOfGeneration(long generation) {
+        awaitReady();
+        return plans.ofGeneration(generation);
+    }
+
+    @Override
+    public int updateOutcomes(List<RolloutOutcome> outcomes) {
+        awaitReady();
+        return plans.updateOutcomes(outcomes);
+    }
+
+    @Override
+    public List<RolloutOutcome> outcomes(long rolloutId, RolloutOutcome.State state, String afterDevice, int limit) {
+        awaitReady();
+        return plans.outcomes(rolloutId, state, afterDevice, limit);
+    }
+
+    @Override
+    public Map<RolloutOutcome.State, Long> outcomeCounts(long rolloutId) {
+        awaitReady();
+        return plans.counts(rolloutId);
     }
 }

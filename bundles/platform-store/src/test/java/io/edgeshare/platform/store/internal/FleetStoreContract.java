@@ -33,6 +33,8 @@ import io.edgeshare.api.fleet.GatewayPage;
 import io.edgeshare.api.fleet.GatewayQuery;
 import io.edgeshare.api.fleet.Rollout;
 import io.edgeshare.api.fleet.RolloutOutcome;
+import io.edgeshare.api.fleet.RolloutPlan;
+import io.edgeshare.api.fleet.RolloutProgress;
 import io.edgeshare.api.fleet.StoredPolicy;
 
 /** What every database behind {@link JdbcFleetStore} must do; run against H2 and PostgreSQL. */
@@ -336,7 +338,7 @@ abstract class FleetStoreContract {
         Gateway before = store.gateway("gw-a").orElseThrow();
         store.close();
         store = openSame();
-        assertEquals(2, store.awaitReady(), "schema at the newest version, migrations not applied twice");
+        assertEquals(Migrations.FILES.size(), store.awaitReady(), "schema at the newest version, migrations not applied twice");
         assertEquals(before, store.gateway("gw-a").orElseThrow());
         assertEquals(List.of(item("x")), store.catalog("gw-a").orElseThrow().items());
     }
@@ -375,5 +377,58 @@ abstract class FleetStoreContract {
     @Test
     void anOutcomeForAnUnknownRolloutIsRefused() {
         assertFalse(store.recordOutcome(new RolloutOutcome(999, "gw-a", RolloutOutcome.State.APPLIED, "", T0)));
+    }
+
+    @Test
+    void aStagedRolloutKeepsItsPlanProgressAndTargets() {
+        RolloutPlan plan = new RolloutPlan(List.of(10, 50, 100), 30, 5, 7, 3);
+        Rollout r = store.createRollout(4, new Rollout.Target(Rollout.Target.Kind.PROFILE, "mall"), plan, -1,
+                List.of("gw-b", "gw-a", "gw-c"), T0);
+        assertEquals(10, r.canaryPercent());
+        RolloutProgress p = store.progress(r.id()).orElseThrow();
+        assertEquals(new RolloutProgress(r.id(), plan, -1, T0, -1, "", 0, 0, 0), p);
+        assertEquals(java.util.Map.of(RolloutOutcome.State.PENDING, 3L), store.outcomeCounts(r.id()));
+        assertTrue(store.updateRollout(Rollout.State.HALTED, p.withStage(1, T0.plusSeconds(3)).withNote("too many")
+                .withBase(4, 2, 1), T0.plusSeconds(4)));
+        assertEquals(new RolloutProgress(r.id(), plan, 1, T0.plusSeconds(3), -1, "too many", 4, 2, 1),
+                store.progress(r.id()).orElseThrow());
+        assertEquals(Rollout.State.HALTED, store.rollout(r.id()).orElseThrow().state());
+        assertEquals(List.of(), store.activeRollouts());
+    }
+
+    @Test
+    void outcomesAreRecordedOnlyForTargetedGatewaysAndPaged() {
+        Rollout r = store.createRollout(5, new Rollout.Target(Rollout.Target.Kind.ALL, ""), RolloutPlan.immediate(),
+                -1, List.of("gw-a", "gw-b", "gw-c"), T0);
+        assertEquals(2, store.updateOutcomes(List.of(
+                new RolloutOutcome(r.id(), "gw-a", RolloutOutcome.State.APPLIED, "", T0),
+                new RolloutOutcome(r.id(), "gw-x", RolloutOutcome.State.APPLIED, "", T0),
+                new RolloutOutcome(r.id(), "gw-c", RolloutOutcome.State.REJECTED, "invalid: x", T0))));
+        assertEquals(java.util.Map.of(RolloutOutcome.State.APPLIED, 1L, RolloutOutcome.State.REJECTED, 1L,
+                RolloutOutcome.State.PENDING, 1L), store.outcomeCounts(r.id()));
+        assertEquals(1, store.updateOutcomes(List.of(
+                new RolloutOutcome(r.id(), "gw-a", RolloutOutcome.State.SENT, "", T0),
+                new RolloutOutcome(r.id(), "gw-b", RolloutOutcome.State.SENT, "", T0))),
+                "SENT moves only the pending gateway: a decision recorded first stays");
+        List<RolloutOutcome> first = store.outcomes(r.id(), null, null, 2);
+        assertEquals(List.of("gw-a", "gw-b"), first.stream().map(RolloutOutcome::deviceId).toList());
+        assertEquals(RolloutOutcome.State.APPLIED, first.get(0).state());
+        assertEquals(List.of("gw-c"), store.outcomes(r.id(), null, "gw-b", 2).stream()
+                .map(RolloutOutcome::deviceId).toList());
+        assertEquals(List.of("gw-b"), store.outcomes(r.id(), RolloutOutcome.State.SENT, null, 10).stream()
+                .map(RolloutOutcome::deviceId).toList());
+    }
+
+    @Test
+    void rolloutsArePagedNewestFirstAndFoundByGeneration() {
+        Rollout a = store.createRollout(1, new Rollout.Target(Rollout.Target.Kind.ALL, ""), RolloutPlan.immediate(),
+                -1, List.of("gw-a"), T0);
+        Rollout b = store.createRollout(2, new Rollout.Target(Rollout.Target.Kind.DEVICE, "gw-a"),
+                RolloutPlan.immediate(), 0, List.of("gw-a"), T0);
+        assertEquals(List.of(b), store.rollouts(Long.MAX_VALUE, 1));
+        assertEquals(List.of(a), store.rollouts(b.id(), 1));
+        assertEquals(List.of(a, b), store.activeRollouts());
+        assertEquals(b, store.rolloutOfGeneration(2).orElseThrow());
+        assertEquals(0, store.progress(b.id()).orElseThrow().restores());
     }
 }
