@@ -18,7 +18,9 @@ es_die() { echo "bench: $*" >&2; exit 2; }
 # es_init: checks the distributions are built, makes ES_WORK (deleted at exit) and installs the cleanup.
 es_init() {
   [ -z "${EDGESHARE_JAVA_OPTS:-}" ] || es_die "EDGESHARE_JAVA_OPTS is set: benchmarks run the launcher's own flags"
+  # both, or ./edgeshare would start a build of its own (mvn install) instead of the runtime
   ls "$ES_ROOT"/provisioning/gateway/target/gateway/bundles/*.jar >/dev/null 2>&1 \
+    && ls "$ES_ROOT"/provisioning/platform/target/platform/bundles/*.jar >/dev/null 2>&1 \
     || es_die "build the distributions first: mvn -B -pl provisioning/gateway,provisioning/platform -am package -DskipTests"
   command -v jstat >/dev/null || es_die "jstat (JDK) is needed for the GC figures"
   ES_WORK="$(mktemp -d)"
@@ -63,8 +65,9 @@ sys.exit(0 if h.get("status") == "ready" or all(p["name"] in ok for p in h.get("
 }
 
 # es_start_gateway PROFILE INSTANCE [launcher options...]: starts `./edgeshare gateway --profile PROFILE` on a
-# free port with no platform unless --platform is given; waits for /health (the uplink may be down when no
-# platform runs). Sets ES_PID, ES_HTTP, ES_LOG and ES_BOOT_MS (launch to health).
+# free port with no platform unless --platform is given; waits for /health with every part up but the uplink
+# (down when no platform runs) and the access point (the profiles leave its radio backend to the device's
+# integrator, and /health names it "ap:broker"). Sets ES_PID, ES_HTTP, ES_LOG and ES_BOOT_MS (launch to health).
 es_start_gateway() {
   local profile="$1" instance="$2"; shift 2
   local platform=() t0
@@ -75,7 +78,7 @@ es_start_gateway() {
   "$ES_ROOT/edgeshare" gateway --profile "$profile" --instance "$instance" --http-port "$ES_HTTP" \
     "${platform[@]}" "$@" >"$ES_LOG" 2>&1 &
   ES_PID=$!; es_track "$ES_PID"
-  es_wait_health "http://127.0.0.1:$ES_HTTP/health" "$ES_PID" 120 "uplink:broker" \
+  es_wait_health "http://127.0.0.1:$ES_HTTP/health" "$ES_PID" 120 "uplink:broker ap:broker" \
     || { tail -20 "$ES_LOG" >&2; es_die "gateway ($profile) did not become healthy"; }
   ES_BOOT_MS=$(( $(es_now_ms) - t0 ))
 }
