@@ -56,7 +56,8 @@ print(" ".join(str(d.get(k, "?")) for k in sys.argv[1:]))' "$@"; }
 T0=$(es_now_ms); LOAD_START=$(cut -d' ' -f1 /proc/loadavg)
 START=$(es_sample "$PID")
 for _ in $(seq 1 "$DOWNLOADS"); do
-  curl -s -o /dev/null --limit-rate 16k "$URL/content/$ID" & es_track $!
+  curl -s -o /dev/null --limit-rate 16k -w '%{http_code} %{size_download} %{time_total} exit=%{exitcode}\n' \
+    "$URL/content/$ID" >>"$ES_WORK/downloads.txt" & es_track $!
 done
 for _ in $(seq 1 "$LISTENERS"); do
   curl -s -N -o /dev/null "$URL/audio/main" & es_track $!
@@ -79,6 +80,7 @@ END=$((SECONDS + HOLD))
 while [ $SECONDS -lt $END ]; do
   kill -0 "$PID" 2>/dev/null || es_die "the gateway died under load: $(tail -5 "$ES_LOG")"
   s=$(es_sample "$PID"); SAMPLES+=("$s")
+  echo "  +$(( ($(es_now_ms) - T0) / 1000 )) s: $(status sources.cache.metrics.downloads.active sources.audio.metrics.listeners | awk '{print $1 " downloads, " $2 " listeners"}'); $s"
   r=$(es_field "$s" rss); [ "$r" -gt "$PEAK" ] && PEAK=$r
   sleep 2
 done
@@ -109,4 +111,8 @@ verdict "$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(1 if d[
   "join requests past the channel's cap got 503 + Retry-After (too-many-requests)"
 verdict "$([ "$HWM" -lt $((BUDGET * 1024)) ] && echo 1)" "peak RSS $(es_mib "$HWM") MiB < budget $BUDGET MiB"
 verdict "$([ "$FGC" -le 3 ] && echo 1)" "no full-GC storm: $FGC full GCs under load"
+if [ -s "$ES_WORK/downloads.txt" ]; then
+  echo "downloads that ended (status bytes seconds curl-exit):"; sort "$ES_WORK/downloads.txt" | uniq -c | head
+fi
+if [ "$FAILED" = 1 ]; then cp "$ES_LOG" "${TMPDIR:-/tmp}/budget-$PROFILE.log"; echo "gateway log: ${TMPDIR:-/tmp}/budget-$PROFILE.log"; fi
 exit "$FAILED"
