@@ -106,12 +106,12 @@ es_jvm_flags() {
 }
 
 # es_sample PID: one line of key=value: rss and hwm (peak RSS) in KiB from /proc, young and full GC counts and
-# seconds from jstat, CPU seconds (user+system) of the process so far.
+# seconds, heap used/committed and old generation used (KiB) from jstat, CPU seconds (user+system) so far.
 es_sample() {
   local pid="$1" rss hwm gc cpu
   rss=$(awk '/^VmRSS/{print $2}' "/proc/$pid/status")
   hwm=$(awk '/^VmHWM/{print $2}' "/proc/$pid/status")
-  gc=$(jstat -gc "$pid" 2>/dev/null | awk 'NR==1{for(i=1;i<=NF;i++)c[$i]=i} NR==2{printf "gc=%s gc_s=%s fgc=%s fgc_s=%s", $c["YGC"], $c["YGCT"]+$c["FGCT"], $c["FGC"], $c["FGCT"]}')
+  gc=$(jstat -gc "$pid" 2>/dev/null | awk 'NR==1{for(i=1;i<=NF;i++)c[$i]=i} NR==2{printf "gc=%s gc_s=%s fgc=%s fgc_s=%s heap_used=%.0f heap_committed=%.0f old_used=%.0f", $c["YGC"], $c["YGCT"]+$c["FGCT"], $c["FGC"], $c["FGCT"], $c["S0U"]+$c["S1U"]+$c["EU"]+$c["OU"], $c["S0C"]+$c["S1C"]+$c["EC"]+$c["OC"], $c["OU"]}')
   cpu=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$pid/stat")
   echo "rss=$rss hwm=$hwm ${gc:-gc=? gc_s=? fgc=? fgc_s=?} cpu_s=$cpu"
 }

@@ -58,7 +58,7 @@ class HomeGatewayCapsIT {
                     .getAsJsonObject();
             String url = base + "/content/" + imported.get("id").getAsString();
             for (int i = 0; i < cap; i++) {
-                peers.add(new ProcessBuilder("curl", "-s", "-o", "/dev/null", "--limit-rate", "8k", url).start());
+                peers.add(new ProcessBuilder("curl", "-s", "-o", "/dev/null", "--limit-rate", "64k", url).start());
             }
             awaitMetric(gateway, base, "cache", "downloads.active", cap);
 
