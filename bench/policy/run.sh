@@ -41,6 +41,8 @@ for _ in $(seq 1 300); do
   [ "$(curl -s -H "Authorization: Bearer $EDGESHARE_TOKEN" "http://127.0.0.1:$P/api/gateways" | grep -o '"online":true' | wc -l)" -ge 2 ] && break
   sleep 0.2
 done
+ONLINE=$(curl -s -H "Authorization: Bearer $EDGESHARE_TOKEN" "http://127.0.0.1:$P/api/gateways" | grep -o '"online":true' | wc -l)
+[ "$ONLINE" -ge 2 ] || { tail -5 "$ES_WORK/g1.log" >&2; es_die "only $ONLINE of 2 gateways online at the platform"; }
 sleep 2
 before() { for p in "$P_PID" "$G1_PID" "$G2_PID"; do es_sample "$p"; done; }
 mapfile -t B < <(before)
