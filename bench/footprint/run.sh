@@ -17,7 +17,7 @@ es_init
 GW="$ES_ROOT/provisioning/gateway/target/gateway"
 LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-median() { sort -n | awk '{a[NR]=$1} END{print (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}'; }
+median() { grep -v '^$' | sort -n | awk '{a[NR]=$1} END{print (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}'; }
 
 echo "| runtime | first boot ms | boot ms | RSS MiB (5 s after) | peak RSS MiB | GCs (young/full), GC ms | CPU s to then |"
 echo "|---|---|---|---|---|---|---|"
