@@ -2,6 +2,10 @@
 # What the embedded broker's access control (docs/security.md) costs: report ingest and the policy round trip
 # through the same HiveMQ CE with EdgeShare's access extension ("auth") and with HiveMQ's open defaults
 # ("open"), alternating, each in a fresh JVM. Loopback only.
+# NOT the shipped platform: the product has no switch to turn its access control off, and the comparison needs
+# the same broker both ways; so this starts the platform-broker bundle's broker class (the same HiveMQ CE, the
+# same extension) from the module's test classes in a plain JVM. The access control of the shipped platform is
+# in every bench/policy/run.sh run (enrolled gateways). docs/performance.md says so beside the figures.
 #   bench/broker/access.sh [RUNS=2] [GATEWAYS=50] [REPORTS=400] [ROUNDS=500]
 # Needs the module built with its tests: mvn -B -o verify -pl bundles/platform-broker -am -DskipITs
 set -euo pipefail

@@ -1,85 +1,92 @@
 #!/usr/bin/env bash
-# Footprint of the EdgeShare gateway and platform runtimes against a bare Felix carrying only the same
-# infrastructure bundles (SCR, ConfigAdmin, Metatype, FileInstall, HTTP Jetty 12, Paho v5, Gson, pax-logging),
-# started the same way with the same JVM flags. Measures JVM launch -> first HTTP response, and resident
-# memory (VmRSS) 5 s after that. Median of N runs (default 5). Loopback only; every process is stopped.
+# Footprint of the shipped runtimes: `./edgeshare gateway --profile P` for every profile in gateway-config/ and
+# `./edgeshare platform`, each with the launcher's own JVM flags, from launch to /health answering (the uplink
+# may be down: no platform runs for the gateways), then RSS, GC counts and time (jstat) and CPU 5 s later.
+# "first boot": empty instance; "boot": the same instance again (a normal reboot). Reference: a bare Felix
+# carrying only the gateway's infrastructure bundles (SCR, ConfigAdmin, Metatype, FileInstall, HTTP Jetty 12,
+# Paho v5, Gson, pax-logging) with the home-gateway profile's flags, timed to its first HTTP answer.
+# Medians of RUNS (default 5). Loopback only; every process is stopped.
 #
-#   bench/footprint/run.sh [RUNS]        (build first: ./edgeshare build)
+#   bench/footprint/run.sh [RUNS]     (build first: mvn -B -pl provisioning/gateway,provisioning/platform -am package -DskipTests)
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+HERE="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=../lib/product.sh
+source "$HERE/../lib/product.sh"
 RUNS="${1:-5}"
-GW="$ROOT/provisioning/gateway/target/gateway"
-PF="$ROOT/provisioning/platform/target/platform"
-WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
-[ -d "$GW/bundles" ] && [ -d "$PF/bundles" ] || { echo "build first: ./edgeshare build" >&2; exit 2; }
+es_init
+GW="$ES_ROOT/provisioning/gateway/target/gateway"
+LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-# The bare runtime: the gateway's own infrastructure bundles, none of EdgeShare's but the Paho re-manifest.
-mkdir -p "$WORK/bare-bundles"
-for j in "$GW"/bundles/*.jar; do
-  case "$(basename "$j")" in io.edgeshare.api*|io.edgeshare.uplink*|io.edgeshare.portal*|io.edgeshare.cache*|io.edgeshare.audio*|io.edgeshare.policy*|io.edgeshare.ap*) ;; *) cp "$j" "$WORK/bare-bundles/";; esac
-done
-mkdir -p "$WORK/profile"; cp "$ROOT/gateway-config/home-gateway/log4j2.properties" "$WORK/profile/"
+median() { grep -v '^$' | sort -n | awk '{a[NR]=$1} END{print (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}'; }
 
-GATEWAY_OPTS="$(sed -n 's/^GATEWAY_JAVA_OPTS_DEFAULT="\(.*\)"$/\1/p' "$ROOT/edgeshare")"
-PLATFORM_OPTS="$(sed -n 's/^PLATFORM_JAVA_OPTS_DEFAULT="\(.*\)"$/\1/p' "$ROOT/edgeshare")"
+echo "| runtime | first boot ms | boot ms | RSS MiB (5 s after) | peak RSS MiB | GCs (young/full), GC ms | CPU s to then |"
+echo "|---|---|---|---|---|---|---|"
 
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-now_ms() { date +%s%3N; }
-
-# measure WANT URL CMD... -> prints "ms rss_kib code"; WANT is the HTTP status that means "up" (any: first answer)
-measure() {
-  local want="$1" url="$2"; shift 2
-  local t0 pid code t1
-  t0=$(now_ms)
-  "$@" >"$WORK/out.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 1 1200); do
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$url" || true)
-    if [ "$want" = any ]; then [ "$code" != "000" ] && break; else [ "$code" = "$want" ] && break; fi
-    sleep 0.01
-  done
-  t1=$(now_ms)
-  sleep 5
-  local rss; rss=$(awk '/VmRSS/{print $2}' "/proc/$pid/status")
-  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
-  echo "$((t1 - t0)) $rss $code"
+# row LABEL first[] boot[] rss[] hwm[] gc-line
+row() {
+  local label="$1" first="$2" boot="$3" rss="$4" hwm="$5" s="$6"
+  printf '| %s | %s | %s | %s | %s | %s/%s, %.0f | %s |\n' "$label" \
+    "$(tr ' ' '\n' <<<"$first" | median)" "$(tr ' ' '\n' <<<"$boot" | median)" \
+    "$(es_mib "$(tr ' ' '\n' <<<"$rss" | median)")" "$(es_mib "$(tr ' ' '\n' <<<"$hwm" | median)")" \
+    "$(es_field "$s" gc)" "$(es_field "$s" fgc)" "$(awk -v g="$(es_field "$s" gc_s)" 'BEGIN{print g * 1000}')" \
+    "$(es_field "$s" cpu_s)"
 }
 
-median() { sort -n | awk '{a[NR]=$1} END{print (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}'; }
-
-run_set() { # label want url-path bundles lib opts launcher-args...
-  local label="$1" want="$2" path="$3" bundles="$4" lib="$5" opts="$6"; shift 6
-  local first_ms=() ms=() rss=() code=""
+for profile in $(ls "$ES_ROOT/gateway-config" | grep -v README); do
+  first="" boot="" rss="" hwm="" s=""
   for i in $(seq 1 "$RUNS"); do
-    local inst="$WORK/$label-$i" p; p=$(port)
-    local m=$(port)
-    # shellcheck disable=SC2086
-    read -r t r code < <(measure "$want" "http://127.0.0.1:$p$path" java $opts -Dorg.osgi.service.http.port="$p" \
-      -Dorg.apache.felix.http.host=127.0.0.1 -Dedgeshare.platform.uri=tcp://127.0.0.1:9 -Dedgeshare.mqtt.port="$m" \
-      -Dedgeshare.broker.lib="$PF/lib/hivemq" -cp "$lib/*" io.edgeshare.launcher.Launcher --bundles "$bundles" \
-      --instance "$inst" "$@")
-    first_ms+=("$t")
-    # second start of the same instance: framework cache already populated (a normal reboot)
-    # shellcheck disable=SC2086
-    read -r t r code < <(measure "$want" "http://127.0.0.1:$p$path" java $opts -Dorg.osgi.service.http.port="$p" \
-      -Dorg.apache.felix.http.host=127.0.0.1 -Dedgeshare.platform.uri=tcp://127.0.0.1:9 -Dedgeshare.mqtt.port="$m" \
-      -Dedgeshare.broker.lib="$PF/lib/hivemq" -cp "$lib/*" io.edgeshare.launcher.Launcher --bundles "$bundles" \
-      --instance "$inst" "$@")
-    ms+=("$t"); rss+=("$r")
+    inst="$ES_WORK/$profile-$i"
+    es_start_gateway "$profile" "$inst" --id "gw-fp-$i"; first+="$ES_BOOT_MS "; es_stop "$ES_PID"
+    es_start_gateway "$profile" "$inst"; boot+="$ES_BOOT_MS "
+    FLAGS_GW="$(es_jvm_flags "$ES_PID")"
+    sleep 5; s=$(es_sample "$ES_PID"); rss+="$(es_field "$s" rss) "; hwm+="$(es_field "$s" hwm) "
+    es_stop "$ES_PID"
   done
-  printf '| %s | %s | %s | %s | %s |\n' "$label" \
-    "$(printf '%s\n' "${first_ms[@]}" | median)" "$(printf '%s\n' "${ms[@]}" | median)" \
-    "$(( $(printf '%s\n' "${rss[@]}" | median | cut -d. -f1) / 1024 ))" "$code"
-}
+  row "gateway \`$profile\`" "$first" "$boot" "$rss" "$hwm" "$s"
+  echo "flags $profile: $FLAGS_GW" >>"$ES_WORK/flags"
+done
 
-echo "| runtime | first boot ms (empty cache) | boot ms (warm cache) | RSS MiB | first answer |"
-echo "|---|---|---|---|---|"
-run_set bare-felix any / "$WORK/bare-bundles" "$GW/lib" "$GATEWAY_OPTS" --profile "$WORK/profile"
-run_set gateway 200 /api/status "$GW/bundles" "$GW/lib" "$GATEWAY_OPTS" --profile "$ROOT/gateway-config/home-gateway" \
-  --enrol "device.id=gw-bench;profile=home-gateway"
-run_set platform 401 /api/gateways "$PF/bundles" "$PF/lib" "$PLATFORM_OPTS" --profile "$ROOT/provisioning/platform/config"
+first="" boot="" rss="" hwm="" s=""
+for i in $(seq 1 "$RUNS"); do
+  inst="$ES_WORK/platform-$i"
+  es_start_platform "$inst"; first+="$ES_BOOT_MS "; es_stop "$ES_PID"
+  es_start_platform "$inst"; boot+="$ES_BOOT_MS "
+  echo "flags platform: $(es_jvm_flags "$ES_PID")" >"$ES_WORK/flags.platform"
+  sleep 5; s=$(es_sample "$ES_PID"); rss+="$(es_field "$s" rss) "; hwm+="$(es_field "$s" hwm) "
+  es_stop "$ES_PID"
+done
+row "platform" "$first" "$boot" "$rss" "$hwm" "$s"
+
+# Reference: bare Felix, the gateway's infrastructure only, home-gateway flags, up at Jetty's first answer.
+mkdir -p "$ES_WORK/bare-bundles" "$ES_WORK/bare-profile"
+for j in "$GW"/bundles/*.jar; do
+  case "$(basename "$j")" in io.edgeshare.paho*) cp "$j" "$ES_WORK/bare-bundles/";; io.edgeshare.*) ;; *) cp "$j" "$ES_WORK/bare-bundles/";; esac
+done
+cp "$ES_ROOT/gateway-config/home-gateway/log4j2.properties" "$ES_WORK/bare-profile/"
+BARE_OPTS="$(sed -e 's/#.*//' "$ES_ROOT/gateway-config/home-gateway/jvm.options" | tr '\n' ' ')"
+first="" boot="" rss="" hwm="" s=""
+bare() { # instance -> ES_PID, ES_BOOT_MS
+  local p t0; p=$(es_port); t0=$(es_now_ms)
+  # shellcheck disable=SC2086
+  java $BARE_OPTS -Dorg.osgi.service.http.port="$p" -Dorg.apache.felix.http.host=127.0.0.1 -cp "$GW/lib/*" \
+    io.edgeshare.launcher.Launcher --bundles "$ES_WORK/bare-bundles" --instance "$1" --profile "$ES_WORK/bare-profile" \
+    >"$1.log" 2>&1 &
+  ES_PID=$!; es_track "$ES_PID"
+  for _ in $(seq 1 2400); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$p/" || true)" != 000 ] && break
+    sleep 0.05
+  done
+  ES_BOOT_MS=$(( $(es_now_ms) - t0 ))
+}
+for i in $(seq 1 "$RUNS"); do
+  bare "$ES_WORK/bare-$i"; first+="$ES_BOOT_MS "; es_stop "$ES_PID"
+  bare "$ES_WORK/bare-$i"; boot+="$ES_BOOT_MS "
+  sleep 5; s=$(es_sample "$ES_PID"); rss+="$(es_field "$s" rss) "; hwm+="$(es_field "$s" hwm) "
+  es_stop "$ES_PID"
+done
+row "reference: bare Felix, same infrastructure, home-gateway flags" "$first" "$boot" "$rss" "$hwm" "$s"
+
 echo
-echo "JVM flags: gateway and bare: $GATEWAY_OPTS"
-echo "           platform: $PLATFORM_OPTS"
-echo "$(nproc) cores, $(java -version 2>&1 | head -1), $RUNS runs each, medians"
+cat "$ES_WORK/flags" "$ES_WORK/flags.platform"
+echo "$RUNS runs each, medians (GC and CPU: the last run); $(java -version 2>&1 | head -1)"
+echo "load average at start: $LOAD_START; at end: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"

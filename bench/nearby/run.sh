@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Nearby index benchmark (issue 9): 1,000,000 points, k-nearest queries at 200 m, GeoGrid vs Redis GEOSEARCH on
 # the same points. Starts its own throwaway Redis on a free loopback port (no persistence) and stops it at the end.
+# NOT the shipped platform: the platform queries its index only on gateway births and moves, which cannot drive
+# it at these rates; this runs the index class (bundles/platform-nearby GeoGrid) in a JVM with the platform's
+# launcher flags, beside Redis. The index inside the running platform is exercised by bench/fleet (its own section).
 # Run from the repository root after `mvn -B -DskipTests package -pl bundles/platform-nearby`:
 #   bench/nearby/run.sh [points] [queries]
 set -euo pipefail

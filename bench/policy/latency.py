@@ -10,6 +10,7 @@ import os
 import json
 import sys
 import time
+import urllib.error
 import urllib.request
 from datetime import datetime
 
@@ -19,8 +20,11 @@ def call(url, body=None):
                                  method="GET" if body is None else "POST",
                                  headers={"Authorization": "Bearer " + os.environ["EDGESHARE_TOKEN"],
                                           "Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=10) as r:
-        return json.loads(r.read())
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        sys.exit(f"{req.get_method()} {url}: HTTP {e.code} {e.read()[:300].decode(errors='replace')}")
 
 
 def ts(s):

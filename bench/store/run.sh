@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Fleet store write rates (issue 9): births, reports and catalogs per second on the embedded H2 file and on a
 # throwaway PostgreSQL cluster (initdb/pg_ctl on a free loopback port, deleted afterwards).
+# NOT the shipped platform: it calls the store's classes directly (bundles/platform-store, StoreThroughputMain)
+# in a JVM with the platform's launcher flags, to isolate the store's durable write rate from MQTT ingest; the
+# store inside the running platform is exercised by bench/fleet (its own section). docs/performance.md says so beside the figures.
 # Run from the repository root after `mvn -B -DskipTests package -pl bundles/platform-store -am`:
 #   bench/store/run.sh [writes-per-kind]
 set -euo pipefail

@@ -4,10 +4,17 @@
 #     OUTAGE seconds; the broker comes back; we time until the watcher (mosquitto_sub) has every report.
 #  2. A large backlog: BACKLOG reports written into the outbox with the gateway's own outbox code (what a
 #     long outage with frequent reports leaves), then the gateway starts with the broker up.
-# Loopback only; every process is stopped at the end.
+# The gateway is the shipped one (./edgeshare gateway, home-gateway profile, its jvm.options); the only change is
+# an operator's edit of etc/edgeshare.uplink.cfg (report every second). RSS, GC and CPU of the gateway over each
+# drain, and the load average, are printed (bench/lib/product.sh). Loopback only; every process is stopped.
 #   bench/uplink/drain.sh [OUTAGE_S=60] [BACKLOG=20000]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+# shellcheck source=../lib/product.sh
+source "$ROOT/bench/lib/product.sh"
+[ -z "${EDGESHARE_JAVA_OPTS:-}" ] || es_die "EDGESHARE_JAVA_OPTS is set: benchmarks run the launcher's own flags"
+ls "$ROOT"/provisioning/platform/target/platform/bundles/*.jar "$ROOT"/provisioning/gateway/target/gateway/bundles/*.jar \
+  >/dev/null 2>&1 || es_die "build the distributions first (mvn -B -pl provisioning/gateway,provisioning/platform -am package -DskipTests)"
 OUTAGE="${1:-60}"
 BACKLOG="${2:-20000}"
 WORK="$(mktemp -d)"
@@ -24,7 +31,7 @@ start_sub() { # $1 file
 start_gw() { # $1 instance $2 id
   mkdir -p "$1/etc"
   printf 'broker.uri = ${edgeshare.platform.uri}\nreport.interval.s = 1\nreconnect.min.ms = 500\nreconnect.max.ms = 2000\n' > "$1/etc/edgeshare.uplink.cfg"
-  "$ROOT/edgeshare" gateway --instance "$1" --id "$2" --http-port "$HTTP" --platform "tcp://127.0.0.1:$MQTT" > "$1.log" 2>&1 &
+  "$ROOT/edgeshare" gateway --profile home-gateway --instance "$1" --id "$2" --http-port "$HTTP" --platform "tcp://127.0.0.1:$MQTT" > "$1.log" 2>&1 &
   GW=$!; PIDS+=("$GW")
 }
 count() { local n; n=$(grep -c msgId "$1" 2>/dev/null) || true; echo "${n:-0}"; }
@@ -35,11 +42,15 @@ start_gw "$WORK/gw1" gw-drain1
 for _ in $(seq 1 300); do [ "$(count "$WORK/seen1")" -ge 2 ] && break; sleep 0.1; done
 kill -9 "$BROKER" "$SUB"; before=$(count "$WORK/seen1")
 sleep "$OUTAGE"
+S0=$(es_sample "$GW"); L0="$(cut -d' ' -f1-3 /proc/loadavg)"
 start_broker; t0=$(now_ms); start_sub "$WORK/seen1"
 expected=$((before + OUTAGE - 1))
 for _ in $(seq 1 600); do [ "$(count "$WORK/seen1")" -ge "$expected" ] && break; sleep 0.05; done
 t1=$(now_ms); got=$(( $(count "$WORK/seen1") - before ))
 echo "backlog delivered: $got reports in $((t1 - t0)) ms after the broker came back (includes the gateway's reconnect backoff of 0.5-2 s)"
+S1=$(es_sample "$GW")
+echo "gateway: $(es_jvm_flags "$GW")"
+echo "gateway after the outage and drain: RSS $(es_mib "$(es_field "$S1" rss)") MiB (peak $(es_mib "$(es_field "$S1" hwm)")), GCs during the drain $(( $(es_field "$S1" gc) - $(es_field "$S0" gc) )) young / $(( $(es_field "$S1" fgc) - $(es_field "$S0" fgc) )) full; load average $L0 -> $(cut -d' ' -f1-3 /proc/loadavg)"
 kill "$GW"; wait "$GW" 2>/dev/null || true; kill -9 "$BROKER" "$SUB" 2>/dev/null || true
 
 echo "== 2. backlog of $BACKLOG reports =="
@@ -59,3 +70,6 @@ done
 t1=$(now_ms); n=$(count "$WORK/seen2")
 echo "delivered $n of $BACKLOG in $((t1 - first)) ms from the first delivery ($((t1 - t0)) ms including the gateway's start)"
 echo "drain rate: $(( n * 1000 / (t1 - first) )) reports/s"
+S2=$(es_sample "$GW")
+echo "gateway after the backlog: RSS $(es_mib "$(es_field "$S2" rss)") MiB (peak $(es_mib "$(es_field "$S2" hwm)")), GCs since start $(es_field "$S2" gc) young / $(es_field "$S2" fgc) full, $(es_field "$S2" gc_s) s; CPU $(es_field "$S2" cpu_s) s"
+echo "$(es_load)"
