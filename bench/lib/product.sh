@@ -66,8 +66,7 @@ sys.exit(0 if h.get("status") == "ready" or all(p["name"] in ok for p in h.get("
 
 # es_start_gateway PROFILE INSTANCE [launcher options...]: starts `./edgeshare gateway --profile PROFILE` on a
 # free port with no platform unless --platform is given; waits for /health with every part up but the uplink
-# (down when no platform runs) and the access point (the profiles leave its radio backend to the device's
-# integrator, and /health names it "ap:broker"). Sets ES_PID, ES_HTTP, ES_LOG and ES_BOOT_MS (launch to health).
+# (down when no platform runs). Sets ES_PID, ES_HTTP, ES_LOG and ES_BOOT_MS (launch to health).
 es_start_gateway() {
   local profile="$1" instance="$2"; shift 2
   local platform=() t0
@@ -78,7 +77,7 @@ es_start_gateway() {
   "$ES_ROOT/edgeshare" gateway --profile "$profile" --instance "$instance" --http-port "$ES_HTTP" \
     "${platform[@]}" "$@" >"$ES_LOG" 2>&1 &
   ES_PID=$!; es_track "$ES_PID"
-  es_wait_health "http://127.0.0.1:$ES_HTTP/health" "$ES_PID" 120 "uplink:broker ap:broker" \
+  es_wait_health "http://127.0.0.1:$ES_HTTP/health" "$ES_PID" 120 "uplink:broker" \
     || { tail -20 "$ES_LOG" >&2; es_die "gateway ($profile) did not become healthy"; }
   ES_BOOT_MS=$(( $(es_now_ms) - t0 ))
 }

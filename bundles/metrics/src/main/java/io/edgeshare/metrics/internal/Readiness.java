@@ -97,10 +97,14 @@ final class Readiness {
         List<Part> parts = new ArrayList<>();
         Map<String, String> l = s.labels();
         String state = l.get("state");
-        if (state != null) {
+        if ("connected".equals(state) || "disconnected".equals(state)) {
             boolean connected = state.equals("connected");
             parts.add(new Part(s.source() + ":broker", connected ? Status.UP : Status.DOWN,
                     connected ? "connected" : "disconnected"));
+        } else if (state != null && s.source().equals("ap")) {
+            // the access point: only a setup that cannot run makes the gateway unready; off (no backend, by
+            // configuration or outside its hours) is a choice, not a fault
+            parts.add(new Part("ap:radio", state.equals("failed") ? Status.DOWN : Status.UP, state));
         }
         String admission = l.get("admission");
         if (admission != null) {

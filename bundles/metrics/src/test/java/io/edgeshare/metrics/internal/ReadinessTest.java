@@ -50,4 +50,19 @@ class ReadinessTest {
         assertEquals(Readiness.Status.WARN, part(p, "policy:outcome").status());
         assertTrue(Readiness.ready(p));
     }
+
+    @Test
+    void anAccessPointThatIsOffIsNotABrokerDown() {
+        List<Readiness.Part> p = parts("ap", Map.of("state", "down", "backend", ""));
+        assertTrue(p.stream().noneMatch(x -> x.name().equals("ap:broker")), p.toString());
+        assertEquals(Readiness.Status.UP, part(p, "ap:radio").status());
+        assertTrue(Readiness.ready(p));
+    }
+
+    @Test
+    void aFailedAccessPointIsNotReady() {
+        List<Readiness.Part> p = parts("ap", Map.of("state", "failed", "backend", "hostapd"));
+        assertEquals(Readiness.Status.DOWN, part(p, "ap:radio").status());
+        assertFalse(Readiness.ready(p));
+    }
 }
