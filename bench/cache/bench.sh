@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Content serving, the SHIPPED gateway vs nginx, side by side on loopback (issues 3 and 12). One command:
 #   mvn -B -o -q -pl provisioning/gateway -am package -DskipTests     # the distribution ./edgeshare runs
+#   mvn -B -o -q -pl provisioning/platform -am package -DskipTests    # (./edgeshare wants both present)
 #   bench/cache/bench.sh
 # The gateway is `./edgeshare gateway --profile $PROFILE` (default home-gateway) with the launcher's own JVM flags
 # (the profile's jvm.options) and the profile's configuration, nothing added. Needs nginx, wrk, curl, python3,
@@ -18,8 +19,11 @@ ROUTE="${ROUTE:-fast}"
 WORK="${WORK:-$(mktemp -d /tmp/edgeshare-cache-bench.XXXXXX)}"
 GW_PORT="${GW_PORT:-18480}"; NGX_PORT="${NGX_PORT:-18481}"; NO_BROKER_PORT="${NO_BROKER_PORT:-18489}"
 for tool in nginx wrk curl python3 java jstat; do command -v "$tool" >/dev/null || { echo "need $tool" >&2; exit 1; }; done
-ls "$root"/provisioning/gateway/target/gateway/bundles/*.jar >/dev/null 2>&1 \
-  || { echo "build the distribution first: mvn -B -o -q -pl provisioning/gateway -am package -DskipTests" >&2; exit 1; }
+# ./edgeshare builds (mvn install) when either distribution is missing: never let it do that here
+for dist in gateway platform; do
+  ls "$root/provisioning/$dist/target/$dist/bundles/"*.jar >/dev/null 2>&1 \
+    || { echo "build the distributions first: mvn -B -o -q -pl provisioning/$dist -am package -DskipTests" >&2; exit 1; }
+done
 
 mkdir -p "$WORK/www" "$WORK/ngx/logs"
 chmod 755 "$WORK" "$WORK/www"  # nginx workers run unprivileged
@@ -45,6 +49,8 @@ if [ "$ROUTE" = whiteboard ]; then
   mkdir -p "$copy/provisioning/gateway/target"
   cp "$root/edgeshare" "$copy/"; cp -r "$root/gateway-config" "$copy/"
   cp -r "$root/provisioning/gateway/target/gateway" "$copy/provisioning/gateway/target/"
+  mkdir -p "$copy/provisioning/platform/target/platform/bundles"   # only so the copied launcher does not build
+  cp "$root"/provisioning/platform/target/platform/bundles/*.jar "$copy/provisioning/platform/target/platform/bundles/"
   rm -f "$copy"/provisioning/gateway/target/gateway/bundles/io.edgeshare.http.fastpath*.jar
   launcher="$copy/edgeshare"
 fi

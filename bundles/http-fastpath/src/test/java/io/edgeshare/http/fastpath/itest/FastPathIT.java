@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,6 +42,13 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.servlet.whiteboard.Preprocessor;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -215,6 +223,35 @@ public class FastPathIT {
             return out;
         });
         assertEquals(whiteboard, fast);
+    }
+
+    /** What the access log preprocessor of the metrics bundle looks like to the route when it is on. */
+    private static final class AccessLogStandIn implements Preprocessor {
+        @Override
+        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+                throws IOException, ServletException {
+            chain.doFilter(request, response);
+        }
+    }
+
+    @Test
+    public void whileAnAccessLogIsOnTheWhiteboardServesSoEveryRequestIsLogged() throws Exception {
+        String id = importItem("logged.mp4", bytes(2000, 5));
+        awaitTrue(() -> {
+            long before = fastServed();
+            send("GET", "/content/" + id);
+            return fastServed() == before + 1;
+        }, "the fast route to be mounted");
+        ServiceRegistration<Preprocessor> log = context.registerService(Preprocessor.class, new AccessLogStandIn(),
+                new Hashtable<>(Map.of("access.log.enabled", "true")));
+        try {
+            long before = fastServed();
+            HttpResponse<byte[]> r = send("GET", "/content/" + id);
+            assertEquals(200, r.statusCode());
+            assertEquals(before, fastServed());
+        } finally {
+            log.unregister();
+        }
     }
 
     /** Status, headers (without Date) and a digest of the body of one request. */
