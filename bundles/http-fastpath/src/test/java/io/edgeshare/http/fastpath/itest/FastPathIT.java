@@ -24,11 +24,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
@@ -43,6 +47,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.servlet.whiteboard.Preprocessor;
 
 import jakarta.servlet.FilterChain;
@@ -67,6 +72,9 @@ public class FastPathIT {
 
     @Inject
     private BundleContext context;
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -223,6 +231,42 @@ public class FastPathIT {
             return out;
         });
         assertEquals(whiteboard, fast);
+    }
+
+    @Test
+    public void aDownloadPastTheCapIsRefusedWithRetryAfter() throws Exception {
+        String big = importItem("capped.mp4", bytes(600_000, 6));
+        String small = importItem("capped.mp3", bytes(1000, 7));
+        awaitTrue(() -> {
+            long before = fastServed();
+            send("GET", "/content/" + small);
+            return fastServed() == before + 1;
+        }, "the fast route to be mounted");
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("client.rate.bytes.per.s", 100_000L);
+        props.put("max.concurrent.downloads", 1);
+        configAdmin.getConfiguration("edgeshare.cache", "?").update(props);
+        ExecutorService one = Executors.newSingleThreadExecutor();
+        try {
+            awaitTrue(() -> {
+                long t = System.nanoTime();
+                send("GET", "/content/" + big, "Range", "bytes=0-299999");
+                return System.nanoTime() - t > 1_000_000_000L;
+            }, "the new rate and cap");
+            Future<HttpResponse<byte[]>> running = one.submit(() -> send("GET", "/content/" + big));
+            awaitTrue(() -> send("GET", "/content/" + small).statusCode() == 503, "the download cap");
+            long before = fastServed();
+            HttpResponse<byte[]> busy = send("GET", "/content/" + small);
+            assertEquals(before + 1, fastServed());
+            assertEquals(503, busy.statusCode());
+            assertEquals("5", busy.headers().firstValue("Retry-After").orElse(""));
+            assertEquals("busy", JsonParser.parseString(new String(busy.body(), StandardCharsets.UTF_8))
+                    .getAsJsonObject().get("error").getAsString());
+            assertEquals(200, running.get(30, TimeUnit.SECONDS).statusCode());
+        } finally {
+            one.shutdownNow();
+            configAdmin.getConfiguration("edgeshare.cache", "?").delete();
+        }
     }
 
     /** What the access log preprocessor of the metrics bundle looks like to the route when it is on. */
