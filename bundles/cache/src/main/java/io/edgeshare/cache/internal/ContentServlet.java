@@ -238,5 +238,4 @@ public final class ContentServlet extends HttpServlet {
             flight.releaseReader();
         }
     }
-
 }
