@@ -1,20 +1,32 @@
 #!/usr/bin/env bash
-# Content serving, gateway vs nginx, on loopback (issue 3). One command:
-#   bench/cache/bench.sh            (after: mvn -B -f bundles/cache/pom.xml install, api built)
-# Needs nginx, wrk, curl, python3. Bounded: every wrk run has -d, every curl --max-time; ~5 minutes in all.
-# Env: DURATION (wrk -d, default 10s), ROUNDS (default 3; the median ratio is reported), ORIGIN_RATE (nginx limit_rate of the
-# simulated internet origin, default 25m), WORK (scratch dir).
+# Content serving, the SHIPPED gateway vs nginx, side by side on loopback (issues 3 and 12). One command:
+#   mvn -B -o -q -pl provisioning/gateway -am package -DskipTests     # the distribution ./edgeshare runs
+#   mvn -B -o -q -pl provisioning/platform -am package -DskipTests    # (./edgeshare wants both present)
+#   bench/cache/bench.sh
+# The gateway is `./edgeshare gateway --profile $PROFILE` (default home-gateway) with the launcher's own JVM flags
+# (the profile's jvm.options) and the profile's configuration, nothing added. Needs nginx, wrk, curl, python3,
+# jstat. Bounded: every wrk run has -d, every curl --max-time; ~4 minutes in all.
+# Env: DURATION (wrk -d, default 10s), ROUNDS (default 3; the median ratio is reported), PROFILE, WORK (scratch),
+# ROUTE=whiteboard: the same distribution and launcher copied to WORK without io.edgeshare.http.fastpath, i.e. the
+# servlet whiteboard serves /content/* (to measure what the fast route wins).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
 DURATION="${DURATION:-10s}"
 ROUNDS="${ROUNDS:-3}"
-ORIGIN_RATE="${ORIGIN_RATE:-25m}"
+PROFILE="${PROFILE:-home-gateway}"
+ROUTE="${ROUTE:-fast}"
 WORK="${WORK:-$(mktemp -d /tmp/edgeshare-cache-bench.XXXXXX)}"
-GW_PORT="${GW_PORT:-18480}"; NGX_PORT="${NGX_PORT:-18481}"; ORIGIN_PORT="${ORIGIN_PORT:-18482}"
-for tool in nginx wrk curl python3 java; do command -v "$tool" >/dev/null || { echo "need $tool" >&2; exit 1; }; done
+GW_PORT="${GW_PORT:-18480}"; NGX_PORT="${NGX_PORT:-18481}"; NO_BROKER_PORT="${NO_BROKER_PORT:-18489}"
+for tool in nginx wrk curl python3 java jstat; do command -v "$tool" >/dev/null || { echo "need $tool" >&2; exit 1; }; done
+# ./edgeshare builds (mvn install) when either distribution is missing: never let it do that here
+for dist in gateway platform; do
+  ls "$root/provisioning/$dist/target/$dist/bundles/"*.jar >/dev/null 2>&1 \
+    || { echo "build the distributions first: mvn -B -o -q -pl provisioning/$dist -am package -DskipTests" >&2; exit 1; }
+done
 
-mkdir -p "$WORK/www" "$WORK/origin" "$WORK/ngx/logs"
-chmod 755 "$WORK" "$WORK/www" "$WORK/origin"  # nginx workers run unprivileged
+mkdir -p "$WORK/www" "$WORK/ngx/logs"
+chmod 755 "$WORK" "$WORK/www"  # nginx workers run unprivileged
 echo "scratch: $WORK"
 head -c 65536 /dev/urandom > "$WORK/www/f64k.bin"
 head -c 104857600 /dev/urandom > "$WORK/www/f100m.bin"
@@ -28,11 +40,20 @@ http {
   sendfile on; tcp_nopush on; keepalive_requests 1000000; access_log off;
   default_type application/octet-stream;
   server { listen 127.0.0.1:$NGX_PORT; root $WORK/www; }
-  # the simulated internet origin for the cold-fetch test: rate-limited, logs every request
-  server { listen 127.0.0.1:$ORIGIN_PORT; root $WORK/origin; limit_rate $ORIGIN_RATE;
-           access_log $WORK/ngx/logs/origin.log; }
 }
 NGX
+
+launcher="$root/edgeshare"
+if [ "$ROUTE" = whiteboard ]; then
+  copy="$WORK/dist"
+  mkdir -p "$copy/provisioning/gateway/target"
+  cp "$root/edgeshare" "$copy/"; cp -r "$root/gateway-config" "$copy/"
+  cp -r "$root/provisioning/gateway/target/gateway" "$copy/provisioning/gateway/target/"
+  mkdir -p "$copy/provisioning/platform/target/platform/bundles"   # only so the copied launcher does not build
+  cp "$root"/provisioning/platform/target/platform/bundles/*.jar "$copy/provisioning/platform/target/platform/bundles/"
+  rm -f "$copy"/provisioning/gateway/target/gateway/bundles/io.edgeshare.http.fastpath*.jar
+  launcher="$copy/edgeshare"
+fi
 
 gw_pid=""
 cleanup() {
@@ -42,18 +63,23 @@ cleanup() {
 trap cleanup EXIT
 nginx -p "$WORK/ngx" -c "$WORK/ngx/nginx.conf"
 
-GATEWAY_JAVA_OPTS="${GATEWAY_JAVA_OPTS:-}" "$here/gateway.sh" "$WORK/gw" "$GW_PORT" \
-  "origin.allowed.prefixes=http://127.0.0.1:$ORIGIN_PORT/" "quota.bytes=4294967296" > "$WORK/gateway.log" 2>&1 &
-gw_pid=$!
+# no broker at NO_BROKER_PORT: the uplink retries in the background, as a gateway whose platform is away
+"$launcher" gateway --profile "$PROFILE" --instance "$WORK/gw" --http-port "$GW_PORT" \
+  --platform "tcp://127.0.0.1:$NO_BROKER_PORT" > "$WORK/gateway.log" 2>&1 &
+gw_pid=$!   # the launcher execs java: this is the JVM
 gw="http://127.0.0.1:$GW_PORT"
 for _ in $(seq 1 120); do curl -sf --max-time 2 "$gw/api/catalog" >/dev/null && break; sleep 0.5; done
 curl -sf --max-time 2 "$gw/api/catalog" >/dev/null || { echo "gateway did not start; see $WORK/gateway.log" >&2; exit 1; }
+echo "gateway pid $gw_pid: $(tr '\0' ' ' < "/proc/$gw_pid/cmdline" | cut -c1-300)"
 
 import() { curl -sf --max-time 120 -X POST --data-binary "@$WORK/www/$1" "$gw/api/cache/import?title=$1" \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'; }
 id64=$(import f64k.bin); id100=$(import f100m.bin)
+rss() { echo $(( $(ps -o rss= -p "$gw_pid") / 1024 )); }          # MiB
+gct() { jstat -gcutil "$gw_pid" | awk 'NR==2 {print $NF}'; }       # total GC seconds so far
+fast() { curl -s --max-time 5 "$gw/api/cache/status" | python3 -c 'import json,sys; print(json.load(sys.stdin)["metrics"].get("requests.fast", 0))'; }
 
-# wrk output -> "req_per_s MB_per_s" (MB = 10^6 bytes)
+# wrk output -> "req_per_s MB_per_s non2xx" (MB = 10^6 bytes)
 run_wrk() { # url [extra wrk args]
   wrk -t2 -c32 -d"$DURATION" --timeout 30s "$@" | python3 -c '
 import re, sys
@@ -66,33 +92,32 @@ print(f"{rps:.1f} {float(v) * mult / 1e6:.1f} {errs.group(1) if errs else 0}")'
 }
 results="$WORK/results.md"
 : > "$results"
-echo "| file | server | requests/s | MB/s | non-2xx | load avg (1 min) |" >> "$results"
-echo "|---|---|---|---|---|---|" >> "$results"
+rss_idle=$(rss); gc0=$(gct); fast0=$(fast)
+echo "| file | server | requests/s | MB/s | non-2xx | gateway RSS before → after (MiB) | gateway GC s | load avg (1 min) |" >> "$results"
+echo "|---|---|---|---|---|---|---|---|" >> "$results"
 : > "$WORK/ratios.txt"
-declare -A sum
-for round in $(seq 1 "$ROUNDS"); do
-  for f in 64k 100m; do
-    id=$([ "$f" = 64k ] && echo "$id64" || echo "$id100")
-    # short warm-up of both (JIT, page cache), then the measured runs back to back
-    wrk -t2 -c32 -d2s --timeout 30s "$gw/content/$id" >/dev/null
-    wrk -t2 -c32 -d2s --timeout 30s "http://127.0.0.1:$NGX_PORT/f$f.bin" >/dev/null
-    read -r grps gmbs gerr < <(run_wrk "$gw/content/$id")
-    read -r nrps nmbs nerr < <(run_wrk "http://127.0.0.1:$NGX_PORT/f$f.bin")
-    load=$(cut -d' ' -f1 /proc/loadavg)
-    echo "| $f | gateway | $grps | $gmbs | $gerr | $load |" >> "$results"
-    echo "| $f | nginx | $nrps | $nmbs | $nerr | |" >> "$results"
-    python3 -c "print('| $f | **gateway/nginx** | **%.2f** | **%.2f** | | |' % ($grps/$nrps, $gmbs/$nmbs))" >> "$results"
-    python3 -c "print('$f %.4f %.4f' % ($grps/$nrps, $gmbs/$nmbs))" >> "$WORK/ratios.txt"
-  done
-  # per-request overhead without the payload: the first 100 bytes of the 64 KiB item
-  read -r grps gmbs gerr < <(run_wrk "$gw/content/$id64" -H "Range: bytes=0-99")
-  read -r nrps nmbs nerr < <(run_wrk "http://127.0.0.1:$NGX_PORT/f64k.bin" -H "Range: bytes=0-99")
+measure() { # key label gateway-url nginx-url [wrk args]
+  local key="$1" label="$2" gurl="$3" nurl="$4"; shift 4
+  wrk -t2 -c32 -d2s --timeout 30s "$@" "$gurl" >/dev/null   # short warm-up of both (JIT, page cache)
+  wrk -t2 -c32 -d2s --timeout 30s "$@" "$nurl" >/dev/null
+  local r0 g0 r1 g1 grps gmbs gerr nrps nmbs nerr load
+  r0=$(rss); g0=$(gct)
+  read -r grps gmbs gerr < <(run_wrk "$gurl" "$@")
+  r1=$(rss); g1=$(gct)
   load=$(cut -d' ' -f1 /proc/loadavg)
-  echo "| 64k, Range: bytes=0-99 | gateway | $grps | $gmbs | $gerr | $load |" >> "$results"
-  echo "| 64k, Range: bytes=0-99 | nginx | $nrps | $nmbs | $nerr | |" >> "$results"
-  python3 -c "print('| 64k, Range: bytes=0-99 | **gateway/nginx** | **%.2f** | | | |' % ($grps/$nrps))" >> "$results"
-  python3 -c "print('range100 %.4f 0' % ($grps/$nrps))" >> "$WORK/ratios.txt"
+  read -r nrps nmbs nerr < <(run_wrk "$nurl" "$@")
+  echo "| $label | gateway | $grps | $gmbs | $gerr | $r0 → $r1 | $(python3 -c "print('%.2f' % ($g1 - $g0))") | $load |" >> "$results"
+  echo "| $label | nginx | $nrps | $nmbs | $nerr | | | $(cut -d' ' -f1 /proc/loadavg) |" >> "$results"
+  python3 -c "print('| $label | **gateway/nginx** | **%.2f** | **%.2f** | | | | |' % ($grps/$nrps, $gmbs/$nmbs))" >> "$results"
+  python3 -c "print('$key %.4f %.4f' % ($grps/$nrps, $gmbs/$nmbs))" >> "$WORK/ratios.txt"
+}
+for round in $(seq 1 "$ROUNDS"); do
+  measure 64k 64k "$gw/content/$id64" "http://127.0.0.1:$NGX_PORT/f64k.bin"
+  measure 100m 100m "$gw/content/$id100" "http://127.0.0.1:$NGX_PORT/f100m.bin"
+  # per-request overhead without the payload: the first 100 bytes of the 64 KiB item
+  measure range100 "64k, Range: bytes=0-99" "$gw/content/$id64" "http://127.0.0.1:$NGX_PORT/f64k.bin" -H "Range: bytes=0-99"
 done
+rss_end=$(rss); gc1=$(gct); fast1=$(fast)
 
 python3 - "$WORK/ratios.txt" >> "$results" <<'PY'
 import statistics, sys
@@ -105,56 +130,14 @@ print("|---|---|---|")
 for key, label in (("64k", "64 KiB file"), ("100m", "100 MiB file"), ("range100", "64 KiB file, first 100 bytes only")):
     rq = [float(r[1]) for r in rows if r[0] == key]; mb = [float(r[2]) for r in rows if r[0] == key]
     if rq:
-        mbs = "" if key == "range100" else "%.2f (%.2f-%.2f)" % (statistics.median(mb), min(mb), max(mb))
-        print("| %s | %.2f (%.2f-%.2f) | %s |" % (label, statistics.median(rq), min(rq), max(rq), mbs))
+        print("| %s | %.2f (%.2f-%.2f) | %.2f (%.2f-%.2f) |" % (label, statistics.median(rq), min(rq), max(rq),
+              statistics.median(mb), min(mb), max(mb)))
 PY
-
-# 32 concurrent cold requests for one item fetched through the gateway from the rate-limited origin.
-# Clients 1-4 keep their copy and compare it byte for byte; all 32 report size and timings (writing 32 copies
-# to disk would measure the disk, not the gateway).
-cold_test() { # name label
-  local name="$1" label="$2"
-  head -c 67108864 /dev/urandom > "$WORK/origin/$name"
-  local origin_url="http://127.0.0.1:$ORIGIN_PORT/$name"
-  local direct before after ok enc
-  direct=$(curl -s --max-time 120 -o /dev/null -w '%{time_starttransfer} %{time_total}' "$origin_url")
-  before=$(grep -c "GET /$name" "$WORK/ngx/logs/origin.log" || true)
-  enc=$(python3 -c "import urllib.parse,sys; print(urllib.parse.quote(sys.argv[1], safe=''))" "$origin_url")
-  rm -rf "$WORK/cold"; mkdir -p "$WORK/cold"
-  # one curl process running 32 transfers at once (32 processes would measure process start-up on 2 cores)
-  local args=()
-  for i in $(seq 1 32); do
-    local dest=/dev/null; [ "$i" -le 4 ] && dest="$WORK/cold/$i.bin"
-    args+=(-o "$dest" "$gw/content/fetch?url=$enc")
-  done
-  curl -s -Z --parallel-immediate --parallel-max 32 --max-time 300 \
-    -w '%{http_code} %{time_starttransfer} %{time_total} %{size_download}\n' "${args[@]}" > "$WORK/cold/all.txt"
-  after=$(grep -c "GET /$name" "$WORK/ngx/logs/origin.log" || true)
-  ok=0; for i in 1 2 3 4; do cmp -s "$WORK/cold/$i.bin" "$WORK/origin/$name" && ok=$((ok+1)); done
-  curl -s --max-time 5 "$gw/api/cache/status" > "$WORK/cold/status.json"
-  cat "$WORK/cold/all.txt" | LABEL="$label" RATE="$ORIGIN_RATE" DIRECT="$direct" ORIGIN_REQS=$((after - before)) \
-    OK="$ok" STATUS="$WORK/cold/status.json" python3 -c '
-import json, os, statistics, sys
-rows = [l.split() for l in sys.stdin if l.strip()]
-ttfb = sorted(float(r[1]) for r in rows); total = sorted(float(r[2]) for r in rows)
-codes = sorted(set(r[0] for r in rows)); full = sum(1 for r in rows if int(r[3]) == 67108864)
-d_ttfb, d_total = map(float, os.environ["DIRECT"].split())
-m = json.load(open(os.environ["STATUS"]))["metrics"]
-print()
-print("Cold fetch (%s): 32 concurrent clients, one 64 MiB item, origin = nginx limit_rate %s" % (os.environ["LABEL"], os.environ["RATE"]))
-print()
-print("| measure | value |")
-print("|---|---|")
-print("| origin requests for the item during the test (nginx access log) | %s |" % os.environ["ORIGIN_REQS"])
-print("| gateway origin.fetches so far (telemetry) | %s |" % m["origin.fetches"])
-print("| clients with all 67108864 bytes; byte-identical of the 4 compared | %d of 32; %s of 4 (HTTP %s) |" % (full, os.environ["OK"], ",".join(codes)))
-print("| origin direct: time to first byte / total | %.1f ms / %.2f s |" % (d_ttfb * 1000, d_total))
-print("| via gateway, TTFB min / median / max | %.1f / %.1f / %.1f ms |" % (ttfb[0] * 1000, statistics.median(ttfb) * 1000, ttfb[-1] * 1000))
-print("| via gateway, total min / median / max | %.2f / %.2f / %.2f s |" % (total[0], statistics.median(total), total[-1]))
-' >> "$results"
-}
-cold_test cold1.bin "first origin fetch of this JVM"
-cold_test cold2.bin "second item, warm JVM"
-echo >> "$results"
-echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, wrk -t2 -c32 -d$DURATION --timeout 30s, loopback." >> "$results"
+{
+  echo
+  echo "Gateway: \`./edgeshare gateway --profile $PROFILE\` (route: $ROUTE), JVM flags: $(tr '\0' ' ' < "/proc/$gw_pid/cmdline" | grep -o -- '-X[^ ]*\|-Xs[^ ]*' | tr '\n' ' ')"
+  echo "RSS idle after import $rss_idle MiB, after all runs $rss_end MiB; GC time during the runs $(python3 -c "print('%.2f' % ($gc1 - $gc0))") s (jstat GCT);"
+  echo "requests answered by the fast route: $((fast1 - fast0)) (cache metric requests.fast)."
+  echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, wrk -t2 -c32 -d$DURATION --timeout 30s, loopback, nginx $(nginx -v 2>&1 | sed 's/.*\///')."
+} >> "$results"
 cat "$results"

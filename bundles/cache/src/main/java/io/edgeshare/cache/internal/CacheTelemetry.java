@@ -9,6 +9,8 @@ final class CacheTelemetry {
     final LongAdder bytesFromOrigin = new LongAdder();
     final LongAdder bytesFromPeers = new LongAdder();
     final LongAdder requests = new LongAdder();
+    /** Content requests the fast route (a Jetty core handler, not the servlet whiteboard) answered. */
+    final LongAdder fastRoute = new LongAdder();
     final LongAdder hits = new LongAdder();
     final LongAdder coalesced = new LongAdder();
     final LongAdder misses = new LongAdder();

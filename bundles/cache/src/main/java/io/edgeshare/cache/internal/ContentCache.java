@@ -71,6 +71,7 @@ public final class ContentCache implements ContentCatalog, TelemetrySource {
     private final CacheTelemetry telemetry = new CacheTelemetry();
     private final ClientRateLimiter limiter;
     private final AtomicInteger activeDownloads = new AtomicInteger();
+    private final BufferPool buffers = new BufferPool(BufferPool.MAX, BufferPool.SIZE);
     private final AtomicLong policyGeneration = new AtomicLong();
     private final ExecutorService pool;
     private final ScheduledExecutorService scheduler;
@@ -201,6 +202,11 @@ public final class ContentCache implements ContentCatalog, TelemetrySource {
         return limiter;
     }
 
+    /** The direct buffers every download copies file bytes through (bounded, shared). */
+    BufferPool buffers() {
+        return buffers;
+    }
+
     /** Takes a download slot, or returns false when the policy's cap is reached. */
     boolean tryStartDownload() {
         if (activeDownloads.incrementAndGet() > settings.maxConcurrentDownloads()) {
@@ -308,6 +314,7 @@ public final class ContentCache implements ContentCatalog, TelemetrySource {
         m.put("bytes.saved", telemetry.bytesSaved());
         m.put("hit.ratio", telemetry.hitRatio());
         m.put("requests", telemetry.requests.sum());
+        m.put("requests.fast", telemetry.fastRoute.sum());
         m.put("hits", telemetry.hits.sum());
         m.put("coalesced", telemetry.coalesced.sum());
         m.put("misses", telemetry.misses.sum());
@@ -328,6 +335,7 @@ public final class ContentCache implements ContentCatalog, TelemetrySource {
         m.put("evictions", st.evictions());
         m.put("fetches.active", fetcher.flights().size());
         m.put("bytes.memory", hot.usedBytes());
+        m.put("bytes.buffers", (long) buffers.allocated() * BufferPool.SIZE);
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("admission", st.admissionStopped() == null ? "ok" : "stopped");
         if (st.admissionStopped() != null) {

@@ -3,7 +3,6 @@ package io.edgeshare.cache.internal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Headers that keep shared content from running in this gateway's origin. Every item is sent with
@@ -15,14 +14,14 @@ final class ContentSafety {
     private ContentSafety() {
     }
 
-    static void apply(HttpServletResponse resp, String mediaType, String title) {
-        resp.setHeader("X-Content-Type-Options", "nosniff");
+    static void apply(Exchange resp, String mediaType, String title) {
+        resp.header("X-Content-Type-Options", "nosniff");
         if (MediaTypes.isPassive(mediaType)) {
             return;
         }
-        resp.setHeader("Content-Disposition", "attachment; filename=\"" + asciiName(title) + "\"; filename*=UTF-8''"
+        resp.header("Content-Disposition", "attachment; filename=\"" + asciiName(title) + "\"; filename*=UTF-8''"
                 + URLEncoder.encode(title == null ? "download" : title, StandardCharsets.UTF_8).replace("+", "%20"));
-        resp.setHeader("Content-Security-Policy", "sandbox");
+        resp.header("Content-Security-Policy", "sandbox");
     }
 
     /** The title as a quoted-string-safe ASCII file name. */

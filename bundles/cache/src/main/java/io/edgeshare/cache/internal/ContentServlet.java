@@ -1,11 +1,8 @@
 package io.edgeshare.cache.internal;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -20,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import jakarta.servlet.Servlet;
-import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -38,16 +34,15 @@ public final class ContentServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ContentServlet.class);
     private static final Pattern ID_PATH = Pattern.compile("/[A-Za-z0-9_-]{1,128}");
-    private static final int BUFFER = 256 * 1024;
 
     private final transient ContentCache cache;
     private final transient Replies replies = new Replies();
-    /** Direct buffers reused across requests: file bytes go kernel to buffer to socket, never via the heap. */
-    private final transient BlockingQueue<ByteBuffer> buffers = new ArrayBlockingQueue<>(32);
+    private final transient StoredResponder responder;
 
     @Activate
     public ContentServlet(@Reference ContentCache cache) {
         this.cache = cache;
+        this.responder = new StoredResponder(cache);
     }
 
     @Override
@@ -189,120 +184,7 @@ public final class ContentServlet extends HttpServlet {
 
     private void serveStored(HttpServletRequest req, HttpServletResponse resp, String id, String cacheStatus,
             boolean stale) throws IOException, InterruptedException {
-        Optional<StoredItem> touched = cache.store().touch(id);
-        if (touched.isEmpty()) {
-            replies.error(resp, 404, "not-found", "no item " + id + " in this gateway's cache");
-            return;
-        }
-        StoredItem item = touched.get();
-        if (!cache.settings().shares(item)) {
-            replies.error(resp, 403, "not-shared", "the sharing policy does not share this item");
-            return;
-        }
-        String etag = HttpConditions.etagOf(item.sha256());
-        resp.setHeader("ETag", etag);
-        resp.setHeader("Last-Modified", HttpConditions.httpDate(item.added()));
-        resp.setHeader("Accept-Ranges", "bytes");
-        resp.setHeader("Cache-Control", "public, max-age=60");
-        resp.setHeader("X-Cache", cacheStatus);
-        if (stale) {
-            resp.setHeader("Warning", "110 - \"Response is Stale\"");
-        }
-        switch (HttpConditions.evaluate(req.getHeader("If-Match"), req.getHeader("If-Unmodified-Since"),
-                req.getHeader("If-None-Match"), req.getHeader("If-Modified-Since"), etag, item.added())) {
-            case NOT_MODIFIED -> {
-                resp.setStatus(304);
-                return;
-            }
-            case PRECONDITION_FAILED -> {
-                replies.error(resp, 412, "precondition-failed", "the item does not match If-Match/If-Unmodified-Since");
-                return;
-            }
-            case PROCEED -> {
-                // serve below
-            }
-        }
-        long size = item.size();
-        String range = req.getHeader("Range");
-        Span span = span(resp, range != null
-                && HttpConditions.ifRangeHolds(req.getHeader("If-Range"), etag, item.added()) ? range : null, size);
-        if (span == null) {
-            return;
-        }
-        long first = span.first();
-        long length = span.length();
-        resp.setContentType(item.mediaType());
-        ContentSafety.apply(resp, item.mediaType(), item.title());
-        resp.setContentLengthLong(length);
-        if (req.getMethod().equals("HEAD")) {
-            return;
-        }
-        if (!cache.tryStartDownload()) {
-            replies.error(resp, 503, "busy", "too many downloads at once; try again shortly", "Retry-After", "5");
-            return;
-        }
-        try {
-            ByteBuffer inMemory = size <= HotItems.MAX_ITEM ? hotCopy(item) : null;
-            if (inMemory != null) {
-                sendFromMemory(inMemory, (int) first, (int) length, resp, req.getRemoteAddr());
-                return;
-            }
-            Optional<DiskContentStore.Lease> opened = cache.store().open(id);
-            if (opened.isEmpty()) {
-                replies.error(resp, 404, "not-found", "no item " + id + " in this gateway's cache");
-                return;
-            }
-            try (DiskContentStore.Lease lease = opened.get()) {
-                send(lease.channel(), null, first, length, resp, req.getRemoteAddr());
-            }
-        } finally {
-            cache.endDownload();
-        }
-    }
-
-    /** The item's bytes from memory, loading them on first use; null if it cannot be read (evicted meanwhile). */
-    private ByteBuffer hotCopy(StoredItem item) throws IOException {
-        ByteBuffer b = cache.hot().get(item.sha256());
-        if (b != null || cache.settings().memoryCacheBytes() == 0) {
-            return b;
-        }
-        Optional<DiskContentStore.Lease> opened = cache.store().open(item.id());
-        if (opened.isEmpty()) {
-            return null;
-        }
-        try (DiskContentStore.Lease lease = opened.get()) {
-            ByteBuffer loaded = ByteBuffer.allocateDirect((int) lease.item().size());
-            while (loaded.hasRemaining()) {
-                if (lease.channel().read(loaded, loaded.position()) < 0) {
-                    throw new IOException("object of " + item.id() + " is shorter than its index entry");
-                }
-            }
-            loaded.flip();
-            if (!lease.item().sha256().equals(item.sha256())) {
-                return null; // replaced by a new version between our look and the open
-            }
-            cache.hot().put(item.sha256(), loaded);
-            return loaded.asReadOnlyBuffer();
-        }
-    }
-
-    private void sendFromMemory(ByteBuffer content, int first, int length, HttpServletResponse resp, String client)
-            throws IOException, InterruptedException {
-        ServletOutputStream out = resp.getOutputStream();
-        content.position(first).limit(first + length);
-        if (cache.limiter().rate() > 0) {
-            while (content.hasRemaining()) {
-                ByteBuffer slice = content.slice(content.position(), Math.min(64 * 1024, content.remaining()));
-                cache.limiter().acquire(client, slice.remaining());
-                int n = slice.remaining();
-                out.write(slice);
-                content.position(content.position() + n);
-                cache.counters().bytesServed.add(n);
-            }
-        } else {
-            out.write(content);
-            cache.counters().bytesServed.add(length);
-        }
+        responder.serveStored(new ServletExchange(req, resp, replies), id, cacheStatus, stale);
     }
 
     /** Serves an item still arriving from the origin: reads follow the writer through the partial file. */
@@ -319,6 +201,7 @@ public final class ContentServlet extends HttpServlet {
             }
             return;
         }
+        ServletExchange ex = new ServletExchange(req, resp, replies);
         try {
             long total = start.contentLength();
             long first = 0;
@@ -326,11 +209,11 @@ public final class ContentServlet extends HttpServlet {
             resp.setHeader("X-Cache", cacheStatus);
             resp.setHeader("Cache-Control", "public, max-age=60");
             resp.setContentType(start.mediaType());
-            ContentSafety.apply(resp, start.mediaType(), flight.id());
+            ContentSafety.apply(ex, start.mediaType(), flight.id());
             if (total >= 0) {
                 resp.setHeader("Accept-Ranges", "bytes");
                 String range = req.getHeader("If-Range") == null ? req.getHeader("Range") : null;
-                Span span = span(resp, range, total);
+                StoredResponder.Span span = responder.span(ex, range, total);
                 if (span == null) {
                     return;
                 }
@@ -347,74 +230,12 @@ public final class ContentServlet extends HttpServlet {
             }
             try {
                 resp.flushBuffer(); // headers out now: the client sees the answer start as soon as the origin's does
-                send(channel, flight, first, length, resp, req.getRemoteAddr());
+                responder.send(ex, channel, flight, first, length);
             } finally {
                 cache.endDownload();
             }
         } finally {
             flight.releaseReader();
         }
-    }
-
-    /**
-     * Copies {@code length} bytes (or to the end when -1 and growing) from {@code channel} at {@code first}.
-     * A failure after the headers went out can only be signalled by cutting the connection, which the
-     * servlet container does when the exception propagates.
-     */
-    private void send(FileChannel channel, Flight growing, long first, long length, HttpServletResponse resp,
-            String client) throws IOException, InterruptedException {
-        ServletOutputStream out = resp.getOutputStream();
-        ByteBuffer buf = buffers.poll();
-        if (buf == null) {
-            buf = ByteBuffer.allocateDirect(BUFFER);
-        }
-        long stallMs = cache.settings().stallTimeoutS() * 1000L;
-        try {
-            long pos = first;
-            long end = length < 0 ? Long.MAX_VALUE : first + length;
-            while (pos < end) {
-                buf.clear();
-                buf.limit((int) Math.min(buf.capacity(), end - pos));
-                int n = growing == null ? channel.read(buf, pos) : growing.read(channel, buf, pos, stallMs);
-                if (n < 0) {
-                    if (length < 0) {
-                        break;
-                    }
-                    throw new IOException("item ended at byte " + pos + " before " + end);
-                }
-                buf.flip();
-                cache.limiter().acquire(client, n);
-                out.write(buf);
-                pos += n;
-                cache.counters().bytesServed.add(n);
-            }
-        } finally {
-            buffers.offer(buf);
-        }
-    }
-
-    /** The bytes to send: a single satisfiable range (206 and Content-Range set), or the whole item. */
-    private record Span(long first, long length) {
-    }
-
-    /**
-     * Applies a {@code Range} header ({@code null}: none) to an item of {@code size} bytes. Answers 416 and
-     * returns {@code null} when the range cannot be satisfied.
-     */
-    private Span span(HttpServletResponse resp, String range, long size) throws IOException {
-        if (range != null) {
-            ByteRange.Outcome outcome = ByteRange.parse(range, size);
-            if (outcome instanceof ByteRange.Unsatisfiable) {
-                replies.error(resp, 416, "range-not-satisfiable", "the item has " + size + " bytes",
-                        "Content-Range", "bytes */" + size);
-                return null;
-            }
-            if (outcome instanceof ByteRange.Partial p) {
-                resp.setStatus(206);
-                resp.setHeader("Content-Range", p.range().contentRange(size));
-                return new Span(p.range().first(), p.range().length());
-            }
-        }
-        return new Span(0, size);
     }
 }

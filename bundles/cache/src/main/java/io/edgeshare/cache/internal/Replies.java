@@ -39,10 +39,15 @@ final class Replies {
         for (int i = 0; i + 1 < headerPairs.length; i += 2) {
             resp.setHeader(headerPairs[i], headerPairs[i + 1]);
         }
+        json(resp, status, errorBody(code, reason));
+    }
+
+    /** The body of an error answer, {@code {"error":"code","reason":"text"}}. */
+    Map<String, Object> errorBody(String code, String reason) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", code);
         body.put("reason", reason);
-        json(resp, status, body);
+        return body;
     }
 
     /** The public view of an item (the catalog fields and its content URL). */

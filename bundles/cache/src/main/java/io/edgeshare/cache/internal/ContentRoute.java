@@ -1,0 +1,117 @@
+package io.edgeshare.cache.internal;
+
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.servlet.whiteboard.Preprocessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fast route for {@code GET|HEAD /content/{id}} of a stored item: a Jetty core handler, offered as a
+ * {@link Handler} service with {@code edgeshare.fastpath.path=/content} for the http-fastpath bundle to mount in
+ * front of the servlet whiteboard. It answers with the servlet's own code ({@link StoredResponder}), so the
+ * semantics are the same; it saves the whiteboard's per-request work (servlet request/response objects, the
+ * preprocessor and filter chains, servlet dispatch), which dominated serving small files.
+ * <p>
+ * It declines ({@code false}: the whiteboard's {@link ContentServlet} answers) everything else: other methods
+ * (TRACE stays http-hygiene's 405), {@code /content/fetch}, items not stored (coalesced, peer, 404), and every
+ * request while an access log preprocessor is on ({@code access.log.enabled=true}), so each is still logged. It
+ * sets {@code X-Content-Type-Options: nosniff} on every answer as http-hygiene does for the whiteboard. Without
+ * the http-fastpath bundle nothing mounts it and the whiteboard serves everything, as before.
+ */
+@Component(service = Handler.class, property = "edgeshare.fastpath.path=/content")
+public final class ContentRoute extends Handler.Abstract {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ContentRoute.class);
+    private static final Pattern ID_PATH = Pattern.compile("/[A-Za-z0-9_-]{1,128}");
+
+    private final ContentCache cache;
+    private final StoredResponder responder;
+    private final Replies replies = new Replies();
+    private final AtomicInteger accessLogs = new AtomicInteger();
+
+    @Activate
+    public ContentRoute(@Reference ContentCache cache) {
+        this.cache = cache;
+        this.responder = new StoredResponder(cache);
+    }
+
+    @Reference(service = Preprocessor.class, target = "(access.log.enabled=true)",
+            cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addAccessLog(ServiceReference<Preprocessor> ref) {
+        accessLogs.incrementAndGet();
+    }
+
+    void removeAccessLog(ServiceReference<Preprocessor> ref) {
+        accessLogs.decrementAndGet();
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String method = request.getMethod();
+        if (!method.equals("GET") && !method.equals("HEAD") || accessLogs.get() > 0) {
+            return false;
+        }
+        String path = Request.getPathInContext(request);
+        if (path.equals("/fetch") || !ID_PATH.matcher(path).matches()) {
+            return false;
+        }
+        String id = path.substring(1);
+        Optional<StoredItem> item = cache.store().get(id);
+        if (item.isEmpty()) {
+            return false;
+        }
+        cache.counters().fastRoute.increment();
+        cache.counters().requests.increment();
+        cache.counters().hits.increment();
+        cache.revalidateInBackground(item.get());
+        response.getHeaders().put("X-Content-Type-Options", "nosniff");
+        CoreExchange ex = new CoreExchange(request, response, replies);
+        try {
+            responder.serveStored(ex, id, "HIT", false);
+            callback.succeeded();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failed(ex, callback, path, request, new IOException("interrupted", e), 503, "shutting-down");
+        } catch (IOException | RuntimeException e) {
+            failed(ex, callback, path, request, e, 502, "transfer-failed");
+        }
+        return true;
+    }
+
+    /** As the servlet: a clear error while nothing went out, else the connection is cut (one WARN line). */
+    private void failed(CoreExchange ex, Callback callback, String path, Request request, Exception e, int status,
+            String code) {
+        String client = Request.getRemoteAddr(request);
+        if (!ex.committed()) {
+            if (status == 502) {
+                LOG.warn("Content transfer to {} of {} failed: {}", client, LogText.clean(path),
+                        LogText.clean(e.toString()));
+            }
+            try {
+                ex.error(status, code, status == 503 ? "interrupted" : "the item could not be sent");
+                callback.succeeded();
+                return;
+            } catch (IOException again) {
+                callback.failed(again);
+                return;
+            }
+        }
+        LOG.warn("HTTP client {} hung up during {} /content{}: {}", client, request.getMethod(),
+                LogText.clean(path), LogText.clean(e.toString()));
+        callback.failed(e);
+    }
+}

@@ -1,0 +1,41 @@
+package io.edgeshare.cache.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * One request and its answer, as {@link StoredResponder} needs them. Two implementations: {@link ServletExchange}
+ * (the servlet whiteboard) and the Jetty core one of {@link ContentRoute} (the fast route), so both routes
+ * answer with the same code and therefore the same semantics.
+ */
+interface Exchange {
+
+    String method();
+
+    /** A request header, or null. */
+    String header(String name);
+
+    /** The client's address (rate limiting, logs). */
+    String client();
+
+    void status(int status);
+
+    /** Sets (replaces) a response header. */
+    void header(String name, String value);
+
+    void contentType(String type);
+
+    void contentLength(long length);
+
+    /** Whether the status line and headers went out already. */
+    boolean committed();
+
+    /** Discards what was set so far and answers {@code {"error":code,"reason":reason}} (nothing once committed). */
+    void error(int status, String code, String reason, String... headerPairs) throws IOException;
+
+    /** Writes body bytes, blocking until the transport took them; {@code last}: no more will follow. */
+    void write(ByteBuffer bytes, boolean last) throws IOException;
+
+    /** Sends the headers now (a growing item: the client sees the answer start as soon as the origin's does). */
+    void flush() throws IOException;
+}
