@@ -16,8 +16,7 @@ if [ "${BROKER:-hivemq}" = mosquitto ]; then
   /usr/sbin/mosquitto -c "$WORK/m.conf" >/dev/null 2>&1 & PIDS+=($!)
   mkdir -p "$WORK/p/etc"
   printf 'enabled = false\nport = ${edgeshare.mqtt.port}\nlib.dir = ${edgeshare.broker.lib}\n' > "$WORK/p/etc/edgeshare.platform.broker.cfg"
-  printf 'broker.uri = tcp://127.0.0.1:%s\n' "$M" > "$WORK/p/etc/edgeshare.platform.fleet.cfg"
-  printf 'broker.uri = tcp://127.0.0.1:%s\n' "$M" > "$WORK/p/etc/edgeshare.platform.policy.cfg"
+  printf 'broker.uri = tcp://127.0.0.1:%s\n' "$M" > "$WORK/p/etc/edgeshare.platform.session.cfg"
   PLATFORM_MQTT=$(port)   # the disabled embedded broker's port, unused
   sleep 0.3
 fi

@@ -239,6 +239,9 @@ public final class MqttPlatformSession implements PlatformSession {
             o.setUserName(login.username());
             o.setPassword(login.password().getBytes(StandardCharsets.UTF_8));
         }
+        if (login.uri().startsWith("tcp://")) {
+            o.setSocketFactory(new NoDelaySocketFactory()); // pipelined small publishes must not wait for Nagle
+        }
         if (clustered) {
             o.setWill(rosterPrefix + nodeId, new MqttMessage(Roster.encode(new Roster.Entry(nodeId, clientId, false)),
                     1, true, null));
