@@ -59,6 +59,8 @@ class TwoNodeFailoverIT {
         for (Process p : nodes) {
             p.waitFor();
         }
+        output.stream().filter(l -> l.contains("LEADER") || l.contains("drain") || l.contains("leads")
+                || l.contains("Exception")).forEach(System.out::println); // what the nodes did, in the report
         for (int i = closing.size() - 1; i >= 0; i--) {
             closing.get(i).close();
         }
@@ -147,6 +149,8 @@ class TwoNodeFailoverIT {
         assertEquals(0, missing, "reports acknowledged by the broker but not in the store");
         FleetFixtures.waitUntil(() -> Boolean.FALSE.equals(roster.get("node-a")), 30);
         FleetFixtures.waitUntil(() -> said("LEADER node-b true"), 60);
+        // the new leader took over node-a's persistent session and handled what it held
+        FleetFixtures.waitUntil(() -> said("drained the session of edgeshare-platform-node-a"), 60);
 
         // the surviving node serves the whole fleet: two gateways born now get each other as nearby sharers
         Map<String, JsonElement> lists = new ConcurrentHashMap<>();
