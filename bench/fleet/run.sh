@@ -12,7 +12,7 @@ command -v mosquitto >/dev/null || { echo "mosquitto not installed" >&2; exit 1;
 m2=${M2_REPO:-$HOME/.m2/repository}
 ver() { grep -o "<$1>[^<]*" pom.xml | head -1 | cut -d'>' -f2; }
 cp="bundles/platform-fleet/target/test-classes:bundles/platform-fleet/target/classes"
-for m in api protocol platform-nearby platform-store testsupport; do cp+=":bundles/$m/target/classes"; done
+for m in api protocol platform-nearby platform-store platform-session testsupport; do cp+=":bundles/$m/target/classes"; done
 cp+=":$m2/com/h2database/h2/$(ver h2.version)/h2-$(ver h2.version).jar"
 cp+=":$m2/org/slf4j/slf4j-api/$(ver slf4j.version)/slf4j-api-$(ver slf4j.version).jar"
 cp+=":$m2/org/eclipse/paho/org.eclipse.paho.mqttv5.client/$(ver paho.version)/org.eclipse.paho.mqttv5.client-$(ver paho.version).jar"

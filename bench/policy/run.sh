@@ -20,8 +20,7 @@ if [ "${BROKER:-hivemq}" = mosquitto ]; then
   /usr/sbin/mosquitto -c "$ES_WORK/m.conf" >/dev/null 2>&1 & es_track $!
   mkdir -p "$ES_WORK/p/etc"
   printf 'enabled = false\nport = ${edgeshare.mqtt.port}\nlib.dir = ${edgeshare.broker.lib}\n' >"$ES_WORK/p/etc/edgeshare.platform.broker.cfg"
-  printf 'broker.uri = tcp://127.0.0.1:%s\n' "$M" >"$ES_WORK/p/etc/edgeshare.platform.fleet.cfg"
-  printf 'broker.uri = tcp://127.0.0.1:%s\n' "$M" >"$ES_WORK/p/etc/edgeshare.platform.policy.cfg"
+  printf 'broker.uri = tcp://127.0.0.1:%s\n' "$M" >"$ES_WORK/p/etc/edgeshare.platform.session.cfg"
 fi
 es_start_platform "$ES_WORK/p"
 P_PID=$ES_PID; P=$ES_HTTP; [ "${BROKER:-hivemq}" = mosquitto ] || M=$ES_MQTT

@@ -64,7 +64,7 @@ public class GatewayToPlatformIT {
         return options(core(), http(freePort()), gson(), paho(),
                 systemProperty("edgeshare.broker.lib").value(System.getProperty("edgeshare.broker.lib")),
                 systemProperty("it.mqtt.port").value(Integer.toString(freePort())),
-                ourBundle("api"), ourBundle("protocol"), ourBundle("platform-broker"), ourBundle("platform-fleet"),
+                ourBundle("api"), ourBundle("protocol"), ourBundle("platform-broker"), ourBundle("platform-session"), ourBundle("platform-fleet"),
                 ourBundle("platform-store"), // the fleet keeps its gateways in the store (H2 here)
                 mavenBundle("org.osgi", "org.osgi.service.jdbc", System.getProperty("edgeshare.osgi.jdbc.version")),
                 mavenBundle("com.h2database", "h2", System.getProperty("edgeshare.h2.version")),
@@ -90,7 +90,10 @@ public class GatewayToPlatformIT {
         fleetCfg.put("broker.uri", broker);
         fleetCfg.put("username", "edgeshare-platform");
         fleetCfg.put("password", PLATFORM_PASSWORD);
-        configAdmin.getConfiguration("edgeshare.platform.fleet", "?").update(fleetCfg);
+        configAdmin.getConfiguration("edgeshare.platform.session", "?").update(fleetCfg); // the node's session
+        Dictionary<String, Object> fleetOwn = new Hashtable<>();
+        fleetOwn.put("topic.prefix", "edgeshare/v1");
+        configAdmin.getConfiguration("edgeshare.platform.fleet", "?").update(fleetOwn);
 
         Dictionary<String, Object> identity = new Hashtable<>();
         identity.put("device.id", "gw-itest");

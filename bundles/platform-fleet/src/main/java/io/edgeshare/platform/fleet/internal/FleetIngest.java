@@ -60,7 +60,11 @@ final class FleetIngest implements AutoCloseable {
     private final NearbyMatcher matcher;
     private final Consumer<String> askForFullCatalog;
     private final LongSupplier nanos;
-    private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>();
+    /** An event and what to run once it is applied (the broker's acknowledgement of the message it came in). */
+    private record Queued(Event event, Runnable done) {
+    }
+
+    private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
     private final AtomicLong reports = new AtomicLong();
     private volatile long gateways;
     private volatile long online;
@@ -83,7 +87,12 @@ final class FleetIngest implements AutoCloseable {
     }
 
     void submit(Event e) {
-        queue.add(e);
+        submit(e, null);
+    }
+
+    /** @param done run once the event is in the store (or rejected for good); null for none */
+    void submit(Event e, Runnable done) {
+        queue.add(new Queued(e, done));
     }
 
     int queued() {
@@ -109,14 +118,20 @@ final class FleetIngest implements AutoCloseable {
     }
 
     private void run() {
+        List<Queued> queued = new ArrayList<>(BATCH);
         List<Event> batch = new ArrayList<>(BATCH);
         while (!closed) {
             try {
-                Event first = queue.poll(1, TimeUnit.SECONDS); // a quiet fleet still gets its counts refreshed
+                Queued first = queue.poll(1, TimeUnit.SECONDS); // a quiet fleet still gets its counts refreshed
                 if (first != null) {
-                    batch.add(first);
-                    queue.drainTo(batch, BATCH - 1);
+                    queued.add(first);
+                    queue.drainTo(queued, BATCH - 1);
+                    queued.forEach(q -> batch.add(q.event()));
                     applyWithRetry(batch);
+                    if (!closed) {
+                        done(queued); // in the store now: the broker may forget these messages
+                    }
+                    queued.clear();
                     batch.clear();
                 }
                 refreshCounts();
@@ -124,7 +139,17 @@ final class FleetIngest implements AutoCloseable {
                 return;
             } catch (RuntimeException e) {
                 LOG.error("edgeshare.platform.fleet: ingest batch failed, skipped: {}", e.toString());
+                done(queued); // redelivery would fail the same way
+                queued.clear();
                 batch.clear();
+            }
+        }
+    }
+
+    private static void done(List<Queued> queued) {
+        for (Queued q : queued) {
+            if (q.done() != null) {
+                q.done().run();
             }
         }
     }
@@ -224,6 +249,23 @@ final class FleetIngest implements AutoCloseable {
         }
         matcher.recomputeAll(nanos.getAsLong());
         LOG.info("edgeshare.platform.fleet: {} online gateways with a location loaded from the store", loaded);
+    }
+
+    /** A new leader: online gateways whose catalog the store lacks are asked for one (rate-limited). */
+    void askMissingCatalogs() {
+        GatewayQuery q = new GatewayQuery(GatewayQuery.Status.ONLINE, null, null, null, null, 1000);
+        while (true) {
+            GatewayPage page = store.gateways(q);
+            for (Gateway g : page.gateways()) {
+                if (g.catalogRev() < 0) {
+                    askForFullCatalog.accept(g.deviceId());
+                }
+            }
+            if (page.nextAfter() == null) {
+                return;
+            }
+            q = q.next(page.nextAfter());
+        }
     }
 
     /** The fleet's size for telemetry, at most once a second (a snapshot must not query the database). */

@@ -8,16 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -25,14 +23,11 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.edgeshare.api.ap.GeoLocation;
-import io.edgeshare.api.broker.PlatformBrokerLogin;
 import io.edgeshare.api.fleet.CatalogUpdate;
 import io.edgeshare.api.fleet.FleetStore;
 import io.edgeshare.api.fleet.Gateway;
@@ -42,6 +37,10 @@ import io.edgeshare.api.fleet.GatewayQuery;
 import io.edgeshare.api.fleet.GatewayReport;
 import io.edgeshare.api.telemetry.TelemetrySnapshot;
 import io.edgeshare.api.telemetry.TelemetrySource;
+import io.edgeshare.platform.session.MessageHandler;
+import io.edgeshare.platform.session.PlatformSession;
+import io.edgeshare.platform.session.SessionListener;
+import io.edgeshare.platform.session.Subscription;
 import io.edgeshare.protocol.CatalogItem;
 import io.edgeshare.protocol.CatalogMessage;
 import io.edgeshare.protocol.GatewayTopic;
@@ -71,63 +70,84 @@ public final class MqttFleetService implements FleetView, TelemetrySource {
     static final String RESPONSE_NAME = "platform-fleet";
     /** How long after subscribing the retained lists may take to arrive before lists are published. */
     private static final long REREAD_MS = 2_000;
+    /** How often a clustered node reads the store's change feed (what the other node ingested). */
+    private static final long FOLLOW_MS = 250;
+    /** Retained messages still arriving this recently: the re-read is not over. */
+    private static final long QUIET_MS = 500;
 
     private final FleetStore store;
+    private final PlatformSession session;
     private final MessageCodec codec = new MessageCodec();
-    private final Topics topics;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             r -> new Thread(r, "edgeshare-fleet-timers"));
     private final PushLatency latency = new PushLatency();
     private final NearbyPusher pusher;
     private final NearbyMatcher matcher;
     private final FleetIngest ingest;
+    private final ChangeFollower follower;
     private final RebirthAsks rebirths;
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong resyncs = new AtomicLong();
-    private final PlatformBrokerLogin embedded; // null when no embedded broker runs
-    private volatile FleetSession session; // null while no broker is configured (BrokerLogin said why)
+    private final AtomicBoolean following = new AtomicBoolean();
+    private final SessionListener listener = new SessionListener() {
+        @Override
+        public void connected() {
+            if (session.leader() && !released) {
+                holdUntilReread();
+            }
+        }
+
+        @Override
+        public void leadership(boolean leader) {
+            if (leader) {
+                lead();
+            } else {
+                released = false;
+                pusher.hold();
+                LOG.info("edgeshare.platform.fleet: another node leads: this one stops pushing nearby lists");
+            }
+        }
+    };
+    private volatile Topics topics;
+    private volatile List<Subscription> subscriptions = List.of();
+    private volatile Subscription presence;
     private volatile int maxPacketBytes;
     private volatile int maxInFlight;
     private volatile boolean released;
     private volatile long subscribedAt;
-
-    /** A fleet on the broker its configuration names (tests). */
-    MqttFleetService(FleetConfig config, FleetStore store) throws MqttException {
-        this(config, store, null);
-    }
+    private volatile long retainedAt; // when the last retained presence or list arrived
 
     @Activate
-    public MqttFleetService(FleetConfig config, @Reference FleetStore store,
-            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
-            PlatformBrokerLogin embedded) throws MqttException {
+    public MqttFleetService(FleetConfig config, @Reference FleetStore store, @Reference PlatformSession session) {
         this.store = store;
-        this.embedded = embedded;
+        this.session = session;
         this.topics = new Topics(config.topic_prefix());
         this.maxPacketBytes = Math.max(16_384, config.max_packet_bytes());
         this.maxInFlight = config.nearby_max_in_flight();
         // one slot of the broker's receive maximum stays free for commands (rebirth asks) and decommissioning
         this.pusher = new NearbyPusher(this::publishList, timers, latency, System::nanoTime,
-                () -> {
-                    FleetSession s = session;
-                    return s == null ? 1 : Math.min(maxInFlight, s.receiveMaximum() - 1);
-                }, true);
+                () -> Math.min(maxInFlight, session.receiveMaximum() - 1), true);
         this.matcher = new NearbyMatcher(limits(config), pusher);
         this.rebirths = new RebirthAsks(this::sendRebirth, System::nanoTime, 20);
         this.ingest = new FleetIngest(store, matcher, id -> {
             resyncs.incrementAndGet();
             rebirths.ask(id);
         }, System::nanoTime);
-        ingest.submit(new FleetIngest.Task(ingest::loadFromStore, System.nanoTime()));
+        this.follower = new ChangeFollower(store, matcher, System::nanoTime);
+        ingest.submit(new FleetIngest.Task(() -> {
+            follower.startAt(store.version());
+            ingest.loadFromStore();
+        }, System.nanoTime()));
         ingest.start();
         timers.scheduleWithFixedDelay(rebirths::tick, 1, 1, TimeUnit.SECONDS);
-        FleetSession.Settings settings = settings(config);
-        this.session = settings == null ? null : newSession(settings);
-    }
-
-    /** The session settings, or null (logged by BrokerLogin) while no broker is configured. */
-    private FleetSession.Settings settings(FleetConfig config) {
-        BrokerLogin login = BrokerLogin.resolve(config.broker_uri(), config.username(), config.password(), embedded);
-        return login == null ? null : FleetSession.Settings.of(config, login);
+        if (session.clustered()) {
+            timers.scheduleWithFixedDelay(this::follow, FOLLOW_MS, FOLLOW_MS, TimeUnit.MILLISECONDS);
+        }
+        session.addListener(listener);
+        subscribe();
+        if (session.connected() && session.leader()) {
+            holdUntilReread();
+        }
     }
 
     private static NearbyMatcher.Limits limits(FleetConfig c) {
@@ -135,47 +155,80 @@ public final class MqttFleetService implements FleetView, TelemetrySource {
                 Math.max(0, c.nearby_max_content_ids()));
     }
 
-    private FleetSession newSession(FleetSession.Settings settings) throws MqttException {
-        MqttSubscription[] subs = {
-                new MqttSubscription(topics.everyGateway(TopicKind.PRESENCE), 1),
-                new MqttSubscription(topics.everyGateway(TopicKind.STATUS), 1),
-                new MqttSubscription(topics.everyGateway(TopicKind.CATALOG), 1),
+    /**
+     * Presence and the retained nearby lists reach every node (each keeps its matcher and knows what the gateways
+     * hold); status reports and catalogs are split between the nodes when clustered (shared subscriptions).
+     */
+    private void subscribe() {
+        Topics t = topics;
+        MessageHandler handler = (topic, m, done) -> handle(topic, m.getPayload(), m.isRetained(), done);
+        Subscription p = session.subscribe(t.everyGateway(TopicKind.PRESENCE), false, handler);
+        presence = p;
+        subscriptions = List.of(p,
+                session.subscribe(t.everyGateway(TopicKind.STATUS), true, handler),
+                session.subscribe(t.everyGateway(TopicKind.CATALOG), true, handler),
                 // what each gateway was last sent, re-read at start so unchanged lists are not pushed again
-                new MqttSubscription(topics.everyGateway(TopicKind.NEARBY), 1) };
-        FleetSession s = new FleetSession(settings, subs, new FleetSession.Listener() {
-            @Override
-            public void message(String topic, MqttMessage message) {
-                handle(topic, message.getPayload(), message.isRetained());
-            }
+                session.subscribe(t.everyGateway(TopicKind.NEARBY), false, handler));
+    }
 
-            @Override
-            public void subscribed() {
-                if (!released) {
-                    subscribedAt = System.nanoTime();
-                    timers.schedule(MqttFleetService.this::release, REREAD_MS, TimeUnit.MILLISECONDS);
-                }
-            }
-        });
-        s.start();
-        return s;
+    /** This node leads now: it re-reads retained presence, asks for missing catalogs, then pushes lists. */
+    private void lead() {
+        LOG.info("edgeshare.platform.fleet: this node leads: re-reading presence, then pushing nearby lists");
+        Subscription p = presence;
+        if (p != null) {
+            p.reread();
+        }
+        ingest.submit(new FleetIngest.Task(() -> {
+            follower.follow();
+            ingest.askMissingCatalogs();
+        }, System.nanoTime()));
+        holdUntilReread();
+    }
+
+    private void holdUntilReread() {
+        subscribedAt = System.nanoTime();
+        schedule(this::release, REREAD_MS);
+    }
+
+    private void follow() {
+        if (following.compareAndSet(false, true)) {
+            ingest.submit(new FleetIngest.Task(() -> {
+                following.set(false);
+                follower.follow();
+            }, System.nanoTime()));
+        }
     }
 
     /**
      * Publishing starts once the retained lists and births re-read at start are in: lists equal to what the
-     * gateways hold are then dropped (at most {@code REREAD_MS} more while the ingest queue still drains).
+     * gateways hold are then dropped (up to {@code 5 * REREAD_MS} while the ingest queue still drains or retained
+     * messages still arrive: a busy machine may deliver them late).
      */
     private void release() {
-        if (ingest.queued() > 0 && System.nanoTime() - subscribedAt < TimeUnit.MILLISECONDS.toNanos(5 * REREAD_MS)) {
-            timers.schedule(this::release, 200, TimeUnit.MILLISECONDS);
+        if (!session.leader()) {
+            return;
+        }
+        long now = System.nanoTime();
+        boolean rereading = ingest.queued() > 0 || now - retainedAt < TimeUnit.MILLISECONDS.toNanos(QUIET_MS);
+        if (rereading && now - subscribedAt < TimeUnit.MILLISECONDS.toNanos(5 * REREAD_MS)) {
+            schedule(this::release, 200);
             return;
         }
         released = true;
         pusher.release();
     }
 
-    /** Nearby limits change in place (the grid is rebuilt, only changed lists go out); a new broker reconnects. */
+    private void schedule(Runnable r, long ms) {
+        try {
+            timers.schedule(r, ms, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // deactivating
+        }
+    }
+
+    /** Nearby limits change in place (the grid is rebuilt, only changed lists go out); a new prefix resubscribes. */
     @Modified
-    void modified(FleetConfig config) throws MqttException {
+    void modified(FleetConfig config) {
         maxPacketBytes = Math.max(16_384, config.max_packet_bytes());
         maxInFlight = config.nearby_max_in_flight();
         NearbyMatcher.Limits limits = limits(config);
@@ -186,34 +239,24 @@ public final class MqttFleetService implements FleetView, TelemetrySource {
                 matcher.reconfigure(limits, System.nanoTime());
             }
         }, System.nanoTime()));
-        FleetSession.Settings settings = settings(config);
-        FleetSession old = session;
-        if (old == null || settings == null || !settings.equals(old.settings())
-                || !config.topic_prefix().equals(topics.prefix())) {
-            session = settings == null ? null : newSession(settings);
-            if (old != null) {
-                old.close();
-            }
+        if (!config.topic_prefix().equals(topics.prefix())) {
+            subscriptions.forEach(Subscription::close);
+            topics = new Topics(config.topic_prefix());
+            subscribe();
         }
     }
 
     @Deactivate
     void deactivate() {
+        session.removeListener(listener);
+        subscriptions.forEach(Subscription::close);
         ingest.close();
         timers.shutdownNow();
-        FleetSession s = session;
-        if (s != null) {
-            s.close();
-        }
     }
 
     private CompletionStage<Void> publishList(String deviceId, List<NearbySharerEntry> sharers) {
         byte[] body = codec.encode(new NearbyList(Instant.now(), sharers));
-        FleetSession s = session;
-        if (s == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("no broker configured"));
-        }
-        return s.publish(topics.topic(deviceId, TopicKind.NEARBY), body, true, null);
+        return session.publish(topics.topic(deviceId, TopicKind.NEARBY), body, true, null);
     }
 
     private void sendRebirth(String deviceId) {
@@ -222,11 +265,7 @@ public final class MqttFleetService implements FleetView, TelemetrySource {
         props.setResponseTopic(topics.response(deviceId, RESPONSE_NAME));
         props.setCorrelationData(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
         props.setContentType("application/json");
-        FleetSession s = session;
-        if (s == null) {
-            return;
-        }
-        s.publish(topics.command(deviceId, "rebirth"), "{}".getBytes(StandardCharsets.UTF_8), false, props)
+        session.publish(topics.command(deviceId, "rebirth"), "{}".getBytes(StandardCharsets.UTF_8), false, props)
                 .whenComplete((v, e) -> {
                     if (e != null) {
                         LOG.warn("edgeshare.platform.fleet: rebirth request to {} not sent: {}", deviceId,
@@ -264,11 +303,8 @@ public final class MqttFleetService implements FleetView, TelemetrySource {
         ingest.submit(new FleetIngest.Task(() -> matcher.decommissioned(deviceId, origin), origin));
         pusher.forget(deviceId);
         // an empty retained message clears the topic: a stale birth cannot bring it back, its list is gone
-        FleetSession s = session;
         for (TopicKind kind : List.of(TopicKind.PRESENCE, TopicKind.NEARBY)) {
-            if (s != null) {
-                s.publish(topics.topic(deviceId, kind), new byte[0], true, null);
-            }
+            session.publish(topics.topic(deviceId, kind), new byte[0], true, null);
         }
         LOG.info("edgeshare.platform.fleet: {} decommissioned", deviceId);
         return true;
@@ -286,8 +322,7 @@ public final class MqttFleetService implements FleetView, TelemetrySource {
 
     @Override
     public boolean connected() {
-        FleetSession s = session;
-        return s != null && s.connected();
+        return session.connected();
     }
 
     /** Lists and messages not yet written or acknowledged (0 when the fleet is settled). */
@@ -311,35 +346,53 @@ public final class MqttFleetService implements FleetView, TelemetrySource {
                 Map.of("state", connected() ? "connected" : "disconnected"));
     }
 
-    void handle(String topic, byte[] payload, boolean retained) {
+    /**
+     * One message from the broker. {@code done} (the broker's acknowledgement) runs once it is in the store, or
+     * at once when there is nothing to store (rejected, a list re-read).
+     */
+    void handle(String topic, byte[] payload, boolean retained, Runnable done) {
         long origin = System.nanoTime();
+        if (retained) {
+            retainedAt = origin;
+        }
         if (payload.length > maxPacketBytes) {
             reject(topic, "message of " + payload.length + " bytes is larger than max.packet.bytes");
+            done.run();
             return;
         }
         try {
             GatewayTopic t = topics.parse(topic);
             if (payload.length == 0) {
+                done.run();
                 return; // a cleared retained topic (decommissioning)
             }
             switch (t.kind()) {
-                case PRESENCE -> presence(sameDevice(t, codec.decode(payload, Presence.class)), origin);
+                case PRESENCE -> {
+                    // presence is retained (births and wills): re-read at every start, it needs no store first
+                    done.run();
+                    presence(sameDevice(t, codec.decode(payload, Presence.class)), origin, null);
+                }
                 case STATUS -> {
                     StatusReport r = codec.decode(payload, StatusReport.class);
                     sameDevice(t, r.deviceId());
                     ingest.submit(new FleetIngest.Report(new GatewayReport(t.deviceId(), Instant.now(),
-                            new String(payload, StandardCharsets.UTF_8)), origin));
+                            new String(payload, StandardCharsets.UTF_8)), origin), done);
                 }
-                case CATALOG -> catalog(t, codec.decode(payload, CatalogMessage.class), origin);
+                case CATALOG -> catalog(t, codec.decode(payload, CatalogMessage.class), origin, done);
                 case NEARBY -> {
                     if (retained) {
                         pusher.remember(t.deviceId(), codec.decode(payload, NearbyList.class).sharers());
                     }
+                    done.run();
                 }
-                default -> reject(topic, "not a topic the fleet reads");
+                default -> {
+                    reject(topic, "not a topic the fleet reads");
+                    done.run();
+                }
             }
         } catch (ProtocolException e) {
             reject(topic, e.getMessage());
+            done.run();
         }
     }
 
@@ -355,10 +408,10 @@ public final class MqttFleetService implements FleetView, TelemetrySource {
         }
     }
 
-    private void presence(Presence p, long origin) {
+    private void presence(Presence p, long origin, Runnable done) {
         Instant at = p.ts() == null ? Instant.now() : p.ts();
         if (!p.online()) {
-            ingest.submit(new FleetIngest.Death(p.deviceId(), p.seq(), Instant.now(), origin));
+            ingest.submit(new FleetIngest.Death(p.deviceId(), p.seq(), Instant.now(), origin), done);
             return;
         }
         GeoLocation location = null;
@@ -371,10 +424,10 @@ public final class MqttFleetService implements FleetView, TelemetrySource {
         }
         ingest.submit(new FleetIngest.Birth(new GatewayBirth(p.deviceId(), p.seq(), at, text(p.model()),
                 text(p.profile()), text(p.firmware()), location, text(p.portalUrl()),
-                p.capabilities() == null ? List.of() : p.capabilities()), p.name(), origin));
+                p.capabilities() == null ? List.of() : p.capabilities()), p.name(), origin), done);
     }
 
-    private void catalog(GatewayTopic t, CatalogMessage c, long origin) throws ProtocolException {
+    private void catalog(GatewayTopic t, CatalogMessage c, long origin, Runnable done) throws ProtocolException {
         sameDevice(t, c.deviceId());
         List<io.edgeshare.api.fleet.CatalogItem> items = new ArrayList<>();
         for (CatalogItem i : c.full() ? c.items() : c.upserted()) {
@@ -383,7 +436,7 @@ public final class MqttFleetService implements FleetView, TelemetrySource {
         }
         CatalogUpdate u = c.full() ? CatalogUpdate.full(t.deviceId(), c.rev(), items, Instant.now())
                 : CatalogUpdate.delta(t.deviceId(), c.baseRev() == null ? -1 : c.baseRev(), c.rev(), items, c.removed(), Instant.now());
-        ingest.submit(new FleetIngest.CatalogChange(u, origin));
+        ingest.submit(new FleetIngest.CatalogChange(u, origin), done);
     }
 
     private static String text(String s) {

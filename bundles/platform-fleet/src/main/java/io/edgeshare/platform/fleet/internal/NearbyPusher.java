@@ -115,6 +115,11 @@ final class NearbyPusher {
         pump();
     }
 
+    /** Stops publishing (this node no longer leads): lists keep coalescing until {@link #release()}. */
+    synchronized void hold() {
+        held = true;
+    }
+
     /** A decommissioned gateway: nothing more is sent to it. */
     synchronized void forget(String deviceId) {
         latest.remove(deviceId);

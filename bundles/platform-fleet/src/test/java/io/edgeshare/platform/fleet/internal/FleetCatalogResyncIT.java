@@ -46,7 +46,7 @@ class FleetCatalogResyncIT {
     void start() throws Exception {
         broker = MosquittoBroker.start();
         store = FleetFixtures.store(dir);
-        fleet = new MqttFleetService(config(broker.uri()), store);
+        fleet = FleetFixtures.fleet(config(broker.uri()), store, broker.uri(), "edgeshare-platform-fleet");
         gateway = new MqttClient(broker.uri(), "gw-gw-a", new MemoryPersistence());
         gateway.setCallback(new MqttCallbackAdapter() {
             @Override
@@ -66,7 +66,7 @@ class FleetCatalogResyncIT {
     void stop() throws Exception {
         gateway.disconnect();
         gateway.close();
-        fleet.deactivate();
+        FleetFixtures.stop(fleet);
         store.close();
         broker.close();
     }

@@ -12,6 +12,9 @@ import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 
+import io.edgeshare.api.fleet.FleetStore;
+import io.edgeshare.platform.session.internal.MqttPlatformSession;
+import io.edgeshare.platform.session.internal.SessionConfig;
 import io.edgeshare.platform.store.internal.JdbcFleetStore;
 import io.edgeshare.platform.store.internal.StoreConfig;
 
@@ -24,6 +27,30 @@ final class FleetFixtures {
     static JdbcFleetStore store(Path dir) {
         return new JdbcFleetStore(config(StoreConfig.class, Map.of("url", "jdbc:h2:file:"
                 + dir.resolve("fleet").toAbsolutePath() + ";WRITE_DELAY=0")), null);
+    }
+
+    private static final Map<MqttFleetService, MqttPlatformSession> SESSIONS = new java.util.IdentityHashMap<>();
+
+    /** The node's broker session as the platform configures it (PID edgeshare.platform.session). */
+    static MqttPlatformSession session(Map<String, Object> values) throws MqttException {
+        return new MqttPlatformSession(config(SessionConfig.class, values), values, null, null);
+    }
+
+    /** A fleet service on its own session to {@code brokerUri}; stop it with {@link #stop}. */
+    static synchronized MqttFleetService fleet(FleetConfig config, FleetStore store, String brokerUri,
+            String clientId) throws MqttException {
+        MqttPlatformSession session = session(Map.of("broker.uri", brokerUri, "client.id", clientId));
+        MqttFleetService fleet = new MqttFleetService(config, store, session);
+        SESSIONS.put(fleet, session);
+        return fleet;
+    }
+
+    static synchronized void stop(MqttFleetService fleet) {
+        fleet.deactivate();
+        MqttPlatformSession session = SESSIONS.remove(fleet);
+        if (session != null) {
+            session.close();
+        }
     }
 
     static FleetConfig fleetConfig(Map<String, Object> values) {

@@ -79,15 +79,15 @@ class FleetNearbyIT {
     }
 
     private MqttFleetService newFleet() throws Exception {
-        return new MqttFleetService(FleetFixtures.fleetConfig(Map.of("broker.uri", broker.uri(), "client.id",
-                "edgeshare-platform-it", "nearby.max.in.flight", 8, "nearby.range.m", RANGE_M)), store);
+        return FleetFixtures.fleet(FleetFixtures.fleetConfig(Map.of("nearby.max.in.flight", 8, "nearby.range.m",
+                RANGE_M)), store, broker.uri(), "edgeshare-platform-it");
     }
 
     @AfterEach
     void stop() throws Exception {
         sim.disconnect();
         observer.disconnect();
-        fleet.deactivate();
+        FleetFixtures.stop(fleet);
         store.close();
         broker.close();
     }
@@ -123,7 +123,7 @@ class FleetNearbyIT {
         }
         FleetFixtures.waitUntil(this::everyListIsRight, 60);
         Map<String, List<String>> before = expectedIds();
-        fleet.deactivate();
+        FleetFixtures.stop(fleet);
         store.close(); // the platform restarts: the fleet comes back from the H2 file
         int liveBefore = liveLists.get();
         store = FleetFixtures.store(dir);

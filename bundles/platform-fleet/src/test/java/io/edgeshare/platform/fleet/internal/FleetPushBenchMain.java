@@ -51,8 +51,8 @@ public final class FleetPushBenchMain {
         Random random = new Random(1);
         try (MosquittoBroker broker = MosquittoBroker.start("max_inflight_messages 10\n")) {
             JdbcFleetStore store = FleetFixtures.store(dir);
-            MqttFleetService fleet = new MqttFleetService(FleetFixtures.fleetConfig(Map.of("broker.uri", broker.uri(),
-                    "client.id", "edgeshare-platform-bench")), store);
+            MqttFleetService fleet = FleetFixtures.fleet(FleetFixtures.fleetConfig(Map.of()), store, broker.uri(),
+                    "edgeshare-platform-bench");
             MqttClient observer = new MqttClient(broker.uri(), "bench-observer", new MemoryPersistence());
             observer.setCallback(new MqttCallbackAdapter() {
                 @Override
@@ -95,7 +95,7 @@ public final class FleetPushBenchMain {
             report(n, moves, settled, fleet);
             sim.disconnect();
             observer.disconnect();
-            fleet.deactivate();
+            FleetFixtures.stop(fleet);
             store.close();
         }
     }

@@ -1,30 +1,20 @@
 package io.edgeshare.platform.policy.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** How the policy authority reaches the gateways' broker and where it keeps its key (PID {@code edgeshare.platform.policy}). */
+/**
+ * Where the policy authority keeps its key, and its limits (PID {@code edgeshare.platform.policy}). The broker and
+ * login are the node session's (PID {@code edgeshare.platform.session}); old {@code broker.uri}/{@code username}/
+ * {@code password} keys here are read by the session while its own PID has no {@code broker.uri}.
+ */
 @ObjectClassDefinition(name = "EdgeShare platform policy",
         description = "Signs sharing policies with the platform key and publishes them to gateways")
 public @interface PlatformPolicyConfig {
     String PID = "edgeshare.platform.policy";
 
-    @AttributeDefinition(description = "Broker the gateways listen on; empty: the embedded broker, as"
-            + " edgeshare-platform (never a default address)")
-    String broker_uri() default "";
-
-    @AttributeDefinition(description = "MQTT user name; empty for none")
-    String username() default "";
-
-    @AttributeDefinition(type = AttributeType.PASSWORD, description = "MQTT password")
-    String password() default "";
-
     @AttributeDefinition(description = "Topic prefix shared with the gateways")
     String topic_prefix() default "edgeshare/v1";
-
-    @AttributeDefinition(description = "MQTT client id of this platform node")
-    String client_id() default "edgeshare-platform-policy";
 
     @AttributeDefinition(description = "Directory of the platform key pair and the policy history; empty: "
             + "${edgeshare.instance.dir}/data/platform-policy, else the bundle's data area")

@@ -82,7 +82,7 @@ public class PlatformPolicyHiveMqIT {
         return options(core(), http(freePort()), gson(), paho(),
                 systemProperty("edgeshare.broker.lib").value(System.getProperty("edgeshare.broker.lib")),
                 systemProperty("it.mqtt.port").value(Integer.toString(freePort())),
-                ourBundle("api"), ourBundle("protocol"), ourBundle("platform-broker"), ourBundle("policy"), ourBundle("cache"),
+                ourBundle("api"), ourBundle("protocol"), ourBundle("platform-session"), ourBundle("platform-broker"), ourBundle("policy"), ourBundle("cache"),
                 ourBundle("platform-fleet"), bundleUnderTest(),
                 systemProperty("edgeshare.instance.dir").value(instance));
     }
@@ -196,6 +196,9 @@ public class PlatformPolicyHiveMqIT {
             d.put((String) kv[i], kv[i + 1]);
         }
         configAdmin.getConfiguration(pid, "?").update(d);
+        if (pid.equals("edgeshare.platform.policy")) { // the broker keys are the node session's (one per node)
+            configAdmin.getConfiguration("edgeshare.platform.session", "?").update(d);
+        }
     }
 
     private String get(String path) throws Exception {

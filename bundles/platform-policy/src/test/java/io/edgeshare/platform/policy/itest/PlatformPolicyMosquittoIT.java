@@ -80,7 +80,7 @@ public class PlatformPolicyMosquittoIT {
     @Configuration
     public Option[] config() throws IOException {
         String instance = Files.createTempDirectory("edgeshare-platform-policy-it").toString();
-        return options(core(), http(freePort()), gson(), paho(), ourBundle("api"), ourBundle("protocol"), ourBundle("policy"),
+        return options(core(), http(freePort()), gson(), paho(), ourBundle("api"), ourBundle("protocol"), ourBundle("platform-session"), ourBundle("policy"),
                 ourBundle("cache"), ourBundle("platform-fleet"), bundleUnderTest(),
                 systemProperty("edgeshare.instance.dir").value(instance));
     }
@@ -381,6 +381,9 @@ public class PlatformPolicyMosquittoIT {
             d.put((String) kv[i], kv[i + 1]);
         }
         configAdmin.getConfiguration(pid, "?").update(d);
+        if (pid.equals("edgeshare.platform.policy")) { // the broker keys are the node session's (one per node)
+            configAdmin.getConfiguration("edgeshare.platform.session", "?").update(d);
+        }
     }
 
     private <T> T service(Class<T> type) throws InterruptedException {

@@ -57,7 +57,7 @@ public class PolicyApiSecurityIT {
     @Configuration
     public Option[] config() throws IOException {
         String instance = Files.createTempDirectory("edgeshare-policy-api-it").toString();
-        return options(core(), http(freePort()), gson(), paho(), ourBundle("api"), ourBundle("protocol"), ourBundle("platform-fleet"),
+        return options(core(), http(freePort()), gson(), paho(), ourBundle("api"), ourBundle("protocol"), ourBundle("platform-session"), ourBundle("platform-fleet"),
                 bundleUnderTest(), systemProperty("edgeshare.instance.dir").value(instance));
     }
 
@@ -105,6 +105,7 @@ public class PolicyApiSecurityIT {
             d.put((String) kv[i], kv[i + 1]);
         }
         configAdmin.getConfiguration("edgeshare.platform.policy", "?").update(d);
+        configAdmin.getConfiguration("edgeshare.platform.session", "?").update(d); // the node's broker session
     }
 
     private static JsonObject json(String s) {

@@ -48,7 +48,7 @@ public class PolicyApiWithoutGuardIT {
 
     @Configuration
     public Option[] config() {
-        return options(core(), http(freePort()), gson(), paho(), ourBundle("api"), ourBundle("protocol"), bundleUnderTest());
+        return options(core(), http(freePort()), gson(), paho(), ourBundle("api"), ourBundle("protocol"), ourBundle("platform-session"), bundleUnderTest());
     }
 
     @Test
@@ -57,6 +57,7 @@ public class PolicyApiWithoutGuardIT {
         Dictionary<String, Object> d = new Hashtable<>();
         d.put("broker.uri", "tcp://127.0.0.1:1");
         configAdmin.getConfiguration("edgeshare.platform.policy", "?").update(d);
+        configAdmin.getConfiguration("edgeshare.platform.session", "?").update(d); // the node's broker session
         ServiceTracker<Servlet, Servlet> servlets = new ServiceTracker<>(context,
                 context.createFilter("(&(objectClass=jakarta.servlet.Servlet)"
                         + "(osgi.http.whiteboard.servlet.name=edgeshare-policy-api))"), null);

@@ -1,4 +1,4 @@
-package io.edgeshare.platform.policy.internal;
+package io.edgeshare.platform.session.internal;
 
 import java.io.IOException;
 import java.net.InetAddress;

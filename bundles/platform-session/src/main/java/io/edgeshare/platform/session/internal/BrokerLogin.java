@@ -1,19 +1,19 @@
-package io.edgeshare.platform.fleet.internal;
-
-import io.edgeshare.api.broker.PlatformBrokerLogin;
+package io.edgeshare.platform.session.internal;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.edgeshare.api.broker.PlatformBrokerLogin;
+
 /**
- * Which broker this component connects to, and as whom: the configuration's {@code broker.uri} with its
+ * Which broker the session connects to, and as whom: the configuration's {@code broker.uri} with its
  * {@code username}/{@code password} when given, else the embedded broker's {@link PlatformBrokerLogin} service.
  * An empty or unresolved ({@code ${...}}) value is never replaced by a default broker: it is reported once per
  * activation and nothing connects (issue 13).
  */
 record BrokerLogin(String uri, String username, String password) {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerLogin.class);
-    static final String PID = "edgeshare.platform.fleet";
+    private static final String PID = SessionConfig.PID;
 
     /** The login to use, or null (logged) when there is none. */
     static BrokerLogin resolve(String uri, String username, String password, PlatformBrokerLogin embedded) {

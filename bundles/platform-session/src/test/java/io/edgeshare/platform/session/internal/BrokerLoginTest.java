@@ -1,4 +1,4 @@
-package io.edgeshare.platform.fleet.internal;
+package io.edgeshare.platform.session.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
