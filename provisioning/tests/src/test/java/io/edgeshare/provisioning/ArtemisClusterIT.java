@@ -76,10 +76,8 @@ class ArtemisClusterIT {
         Path etc = Files.createDirectories(instance.resolve("etc"));
         Path profile = Path.of(System.getProperty("edgeshare.root"), "provisioning/platform/config");
         edit(profile, etc, "edgeshare.platform.broker.cfg", "enabled = true", "enabled = false");
-        for (String pid : List.of("edgeshare.platform.fleet.cfg", "edgeshare.platform.policy.cfg")) {
-            edit(profile, etc, pid, "broker.uri = tcp://127.0.0.1:${edgeshare.mqtt.port}",
-                    "broker.uri = tcp://127.0.0.1:" + node1);
-        }
+        edit(profile, etc, "edgeshare.platform.session.cfg", "broker.uri = tcp://127.0.0.1:${edgeshare.mqtt.port}",
+                "broker.uri = tcp://127.0.0.1:" + node1);
         Files.createDirectories(instance.resolve("data"));
         Files.writeString(instance.resolve("data/mqtt-platform.password"), platformPassword + "\n");
         platformHttp = Runtime.freePort();

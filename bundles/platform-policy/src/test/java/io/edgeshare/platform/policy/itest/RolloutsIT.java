@@ -87,7 +87,7 @@ public class RolloutsIT {
     public Option[] config() throws IOException {
         String instance = Files.createTempDirectory("edgeshare-rollouts-it").toString();
         return options(core(), http(freePort()), gson(), paho(), ourBundle("api"), ourBundle("protocol"),
-                ourBundle("platform-fleet"),
+                ourBundle("platform-session"), ourBundle("platform-fleet"),
                 mavenBundle("org.osgi", "org.osgi.service.jdbc", System.getProperty("edgeshare.osgi.jdbc.version")),
                 mavenBundle("com.h2database", "h2", System.getProperty("edgeshare.h2.version")),
                 mavenBundle("org.postgresql", "postgresql", System.getProperty("edgeshare.postgresql.version")),
@@ -338,7 +338,8 @@ public class RolloutsIT {
             assertAllBundlesActive(context);
             broker = MosquittoBroker.start();
             update("edgeshare.platform.policy", "broker.uri", broker.uri());
-            awaitTrue(() -> get("/api/policies").body().contains("\"connected\":true"), "the platform to connect");
+            awaitTrue(() -> com.google.gson.JsonParser.parseString(get("/api/policies").body()).getAsJsonObject()
+                    .get("connected").getAsBoolean(), "the platform to connect");
             awaitTrue(() -> get("/api/rollouts").statusCode() == 200, "the rollout API");
             String run = Long.toString(System.nanoTime() % 1_000_000, 36);
             profile = "mall-" + run;
@@ -388,6 +389,9 @@ public class RolloutsIT {
             d.put((String) kv[i], kv[i + 1]);
         }
         configAdmin.getConfiguration(pid, "?").update(d);
+        if (pid.equals("edgeshare.platform.policy")) { // the broker keys are the node session's (one per node)
+            configAdmin.getConfiguration("edgeshare.platform.session", "?").update(d);
+        }
     }
 
     private String base() {
