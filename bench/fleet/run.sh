@@ -49,12 +49,14 @@ cleanup() {
 }
 trap cleanup EXIT
 token="$instance/data/operator.token"
-for _ in $(seq 1 600); do
+for _ in $(seq 1 600); do # at most 300 s
   kill -0 "$pid" 2>/dev/null || { tail -20 "$state/platform.log"; echo "the platform died" >&2; exit 1; }
-  if [ -s "$token" ] && [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $(head -n1 "$token")" \
-      "http://127.0.0.1:$http/api/gateways?limit=1")" = 200 ]; then break; fi
-  sleep 0.2
+  # ready when the fleet service is connected to the embedded broker (it starts after the HTTP API)
+  if [ -s "$token" ] && curl -s -H "Authorization: Bearer $(head -n1 "$token")" \
+      "http://127.0.0.1:$http/api/gateways?limit=1" 2>/dev/null | grep -q '"connected":true'; then break; fi
+  sleep 0.5
 done
+echo "platform ready after $SECONDS s"
 
 gc_seconds() { jstat -gc "$pid" | awk 'NR==2 {print $NF}'; }
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{print ($14+$15)/hz}' "/proc/$pid/stat"; }

@@ -13,30 +13,38 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * The fleet console an operator opens: {@code GET /} returns the console page (public: it holds no data; it
- * asks for the operator token and sends it with every API call); other paths that no servlet claims get a
- * JSON 404.
+ * The fleet console an operator opens: {@code GET /} the paged fleet list, {@code GET /gateway.html?id=} one
+ * gateway's page (both public: they hold no data; they ask for the operator token and send it with every API
+ * call); other paths that no servlet claims get a JSON 404.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/")
 @HttpWhiteboardServletName("edgeshare-fleet-console")
 public final class ConsolePageServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
-    private final byte[] page;
+    private final byte[] fleetPage;
+    private final byte[] gatewayPage;
 
     public ConsolePageServlet() throws IOException {
-        try (InputStream in = ConsolePageServlet.class.getResourceAsStream("/static/index.html")) {
+        fleetPage = resource("/static/index.html");
+        gatewayPage = resource("/static/gateway.html");
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = ConsolePageServlet.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IOException("console page missing from the bundle");
+                throw new IOException("console page " + name + " missing from the bundle");
             }
-            page = in.readAllBytes();
+            return in.readAllBytes();
         }
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String path = req.getPathInfo() == null ? req.getServletPath() : req.getServletPath() + req.getPathInfo();
-        if (path.isEmpty() || path.equals("/") || path.equals("/index.html")) {
+        byte[] page = path.isEmpty() || path.equals("/") || path.equals("/index.html") ? fleetPage
+                : path.equals("/gateway.html") ? gatewayPage : null;
+        if (page != null) {
             resp.setContentType("text/html;charset=utf-8");
             resp.setHeader("Cache-Control", "no-cache");
             resp.setHeader("Content-Security-Policy", "default-src 'self'; script-src 'unsafe-inline'; "
