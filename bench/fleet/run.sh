@@ -10,6 +10,7 @@
 #   bench/fleet/run.sh [gateways ≤ 20000] [churn-seconds ≤ 600]      (state: $FLEET_STATE or run/bench-fleet)
 #   bench/fleet/run.sh N -1      only enrols (and caches) N gateways through POST /api/devices
 #   FLEET_SEED=1 bench/fleet/run.sh N S    writes the missing enrolments into the registry first (RegistrySeed)
+#   FLEET_JFR=SECONDS records the platform with JFR (jcmd); FLEET_CONNECT_S caps the connect phase (900 s)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 n=${1:-1000}
@@ -70,7 +71,12 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 echo "platform pid $pid (java ${EDGESHARE_JAVA_OPTS:-$PLATFORM_JAVA_OPTS_DEFAULT}), http $http, mqtt $mqtt," \
   "RSS $(rss_mib) MiB after start, GC $(gc_seconds) s, CPU $(cpu_seconds) s"
 gc0=$(gc_seconds); cpu0=$(cpu_seconds); t0=$(date +%s)
-java -Xmx2g -cp "$cp" io.edgeshare.bench.fleet.FleetSim "http://127.0.0.1:$http" "$mqtt" "$token" "$state" "$n" "$churn" &
+if [ -n "${FLEET_JFR:-}" ]; then
+  # a flight recording of the platform (jcmd on its pid: no extra JVM flags), FLEET_JFR seconds from now
+  jcmd "$pid" JFR.start name=fleet duration="${FLEET_JFR}s" filename="$state/platform.jfr" settings=profile >/dev/null
+  echo "JFR: recording the platform for ${FLEET_JFR} s into $state/platform.jfr"
+fi
+java -Xmx2g -Dfleet.connect.phase.s="${FLEET_CONNECT_S:-900}" -cp "$cp" io.edgeshare.bench.fleet.FleetSim "http://127.0.0.1:$http" "$mqtt" "$token" "$state" "$n" "$churn" &
 sim=$!
 load_peak=0
 while kill -0 "$sim" 2>/dev/null; do

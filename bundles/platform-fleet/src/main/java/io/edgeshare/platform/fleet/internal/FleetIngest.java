@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -28,7 +29,9 @@ import io.edgeshare.api.fleet.GatewayReport;
 /**
  * What the gateways publish, queued by the MQTT thread and written to the store by one thread in batches (a fleet
  * that reconnects together is many births in one transaction); what the store accepted then updates the nearby
- * matcher. Nothing is dropped: when the database fails, the batch is retried after a pause.
+ * matcher. Births, deaths and catalogs go first: status reports (most of the traffic, and nothing the matcher
+ * needs) wait in their own queue until those are written, so a move never waits behind a second of reports.
+ * Nothing is dropped: when the database fails, the batch is retried after a pause.
  */
 final class FleetIngest implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FleetIngest.class);
@@ -60,7 +63,9 @@ final class FleetIngest implements AutoCloseable {
     private final NearbyMatcher matcher;
     private final Consumer<String> askForFullCatalog;
     private final LongSupplier nanos;
-    private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>(); // all but reports, in order
+    private final BlockingQueue<Event> reportQueue = new LinkedBlockingQueue<>();
+    private final Semaphore work = new Semaphore(0); // one permit per submit: wakes the ingest thread
     private final AtomicLong reports = new AtomicLong();
     private volatile long gateways;
     private volatile long online;
@@ -83,11 +88,12 @@ final class FleetIngest implements AutoCloseable {
     }
 
     void submit(Event e) {
-        queue.add(e);
+        (e instanceof Report ? reportQueue : queue).add(e);
+        work.release();
     }
 
     int queued() {
-        return queue.size();
+        return queue.size() + reportQueue.size();
     }
 
     long reports() {
@@ -112,12 +118,19 @@ final class FleetIngest implements AutoCloseable {
         List<Event> batch = new ArrayList<>(BATCH);
         while (!closed) {
             try {
-                Event first = queue.poll(1, TimeUnit.SECONDS); // a quiet fleet still gets its counts refreshed
-                if (first != null) {
-                    batch.add(first);
-                    queue.drainTo(batch, BATCH - 1);
+                work.tryAcquire(1, TimeUnit.SECONDS); // a quiet fleet still gets its counts refreshed
+                work.drainPermits(); // whatever was submitted before this is drained below
+                while (!closed) {
+                    queue.drainTo(batch, BATCH);
+                    if (batch.isEmpty()) {
+                        reportQueue.drainTo(batch, BATCH);
+                    }
+                    if (batch.isEmpty()) {
+                        break;
+                    }
                     applyWithRetry(batch);
                     batch.clear();
+                    refreshCounts();
                 }
                 refreshCounts();
             } catch (InterruptedException e) {
