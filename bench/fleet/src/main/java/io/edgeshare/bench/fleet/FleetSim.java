@@ -289,7 +289,7 @@ public final class FleetSim {
             if (listed.equals(expected)) {
                 break;
             }
-            TimeUnit.SECONDS.sleep(1); // polling a REST API while the fleet settles (bench driver)
+            TimeUnit.SECONDS.sleep(5); // polling a REST API while the fleet settles (bench driver; 10 pages a poll)
         } while (System.nanoTime() < deadline);
         Set<String> missing = new HashSet<>(expected);
         missing.removeAll(listed);
