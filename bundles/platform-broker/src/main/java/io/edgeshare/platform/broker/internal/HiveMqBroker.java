@@ -166,11 +166,6 @@ final class HiveMqBroker implements AutoCloseable {
                     <packets>
                       <max-packet-size>%d</max-packet-size>
                     </packets>
-                    <!-- QoS 1 publishes a client may have unacknowledged (HiveMQ's default 10 capped the
-                         platform's nearby lists at 10 per broker round trip; docs/performance.md) -->
-                    <receive-maximum>
-                      <server-receive-maximum>256</server-receive-maximum>
-                    </receive-maximum>
                   </mqtt>
                   <anonymous-usage-statistics>
                     <enabled>false</enabled>
