@@ -38,6 +38,7 @@ import javax.inject.Inject;
 
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.junit.AfterClass;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -91,6 +92,14 @@ public class ConsoleScaleIT {
                 mavenBundle("org.postgresql", "postgresql", System.getProperty("edgeshare.postgresql.version")),
                 bundleUnderTest(),
                 systemProperty("edgeshare.instance.dir").value(instance));
+    }
+
+    @AfterClass
+    public static void stopBroker() throws Exception {
+        if (broker != null) {
+            broker.close();
+            broker = null;
+        }
     }
 
     private static String id(int i) {
