@@ -1,27 +1,92 @@
 #!/usr/bin/env bash
-# Fleet push benchmark (issue 9): N simulated gateways against a throwaway Mosquitto (free loopback port, receive
-# maximum 10 like the embedded broker) and the fleet service on an H2 file; births at once, then 1% of the fleet
-# moving per second; push latency from a move to the arrival of each right list. Bounded (N <= 5000, <= 120 s).
-# Run from the repository root after `mvn -B -DskipTests package -pl bundles/platform-fleet -am`:
-#   bench/fleet/run.sh [gateways] [churn-seconds]
+# Fleet simulator (issue 9): N simulated gateways (real MQTT 5 clients, HiveMQ's asynchronous client) against the
+# SHIPPED platform started here with `./edgeshare platform` (its embedded broker and access extension, the
+# launcher's own JVM flags) on free loopback ports. Each gateway is enrolled once with POST /api/devices; the
+# platform instance and the credentials stay in the state directory so reruns only connect. Births at once, then
+# CHURN seconds of 1%/s moves, catalog changes, outages and clean leaves with a report per gateway every 10 s.
+# Records the platform's RSS, GC time and CPU time and the load average beside the simulator's figures.
+# Build both distributions first (the launcher wants both): mvn -B -o -q -pl provisioning/platform -am package
+# -DskipTests, and the same with provisioning/gateway.
+#   bench/fleet/run.sh [gateways ≤ 20000] [churn-seconds ≤ 600]      (state: $FLEET_STATE or run/bench-fleet)
+#   bench/fleet/run.sh N -1      only enrols (and caches) N gateways through POST /api/devices
+#   FLEET_SEED=1 bench/fleet/run.sh N S    writes the missing enrolments into the registry first (RegistrySeed)
+#   FLEET_JFR=SECONDS records the platform with JFR (jcmd); FLEET_CONNECT_S caps the connect phase (900 s)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 n=${1:-1000}
-s=${2:-30}
-command -v mosquitto >/dev/null || { echo "mosquitto not installed" >&2; exit 1; }
-m2=${M2_REPO:-$HOME/.m2/repository}
-ver() { grep -o "<$1>[^<]*" pom.xml | head -1 | cut -d'>' -f2; }
-cp="bundles/platform-fleet/target/test-classes:bundles/platform-fleet/target/classes"
-for m in api protocol platform-nearby platform-store platform-session testsupport; do cp+=":bundles/$m/target/classes"; done
-cp+=":$m2/com/h2database/h2/$(ver h2.version)/h2-$(ver h2.version).jar"
-cp+=":$m2/org/slf4j/slf4j-api/$(ver slf4j.version)/slf4j-api-$(ver slf4j.version).jar"
-cp+=":$m2/org/eclipse/paho/org.eclipse.paho.mqttv5.client/$(ver paho.version)/org.eclipse.paho.mqttv5.client-$(ver paho.version).jar"
-cp+=":$m2/com/google/code/gson/gson/$(ver gson.version)/gson-$(ver gson.version).jar"
-cp+=":$m2/org/osgi/osgi.core/$(ver osgi.core.version)/osgi.core-$(ver osgi.core.version).jar"
-# the test support's free-port helper lives beside its Pax Exam options
-cp+=":$m2/org/ops4j/pax/exam/pax-exam/$(ver pax-exam.version)/pax-exam-$(ver pax-exam.version).jar"
+churn=${2:-60}
+state=${FLEET_STATE:-run/bench-fleet}
+# the launcher would otherwise build (and install) everything itself
+for d in platform gateway; do
+  ls provisioning/$d/target/$d/bundles/*.jar >/dev/null 2>&1 || { echo "build the $d distribution first:" \
+    "mvn -B -o -q -pl provisioning/$d -am package -DskipTests" >&2; exit 1; }
+done
+mkdir -p "$state"
+state=$(cd "$state" && pwd)
+
+# the simulator: its own small Maven project, never part of the product's reactor or dist
+mvn -B -o -q -f bench/fleet/pom.xml compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+cp="bench/fleet/target/classes:$(cat bench/fleet/target/classpath.txt)"
+
+if [ "${FLEET_SEED:-0}" = 1 ]; then
+  # the fast path (see RegistrySeed): enrolments written into the stopped platform's registry; the run still
+  # measures POST /api/devices on a sample
+  java -cp "$cp" io.edgeshare.bench.fleet.RegistrySeed "$state/platform/data/devices/devices.txt" \
+    "$state/credentials.txt" "$n"
+fi
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+http=$(free_port)
+mqtt=$(free_port)
+instance="$state/platform"
+# a fresh fleet database and broker store each run (the device registry, token and passwords stay)
+rm -rf "$instance"/data/fleet.*.db "$instance/data/broker" 2>/dev/null || true
+./edgeshare platform --instance "$instance" --http-port "$http" --mqtt-port "$mqtt" >"$state/platform.log" 2>&1 &
+pid=$!
+sampler=""
+cleanup() {
+  [ -n "$sampler" ] && kill "$sampler" 2>/dev/null
+  if kill -0 "$pid" 2>/dev/null; then kill "$pid"; wait "$pid" 2>/dev/null || true; fi
+}
+trap cleanup EXIT
+token="$instance/data/operator.token"
+for _ in $(seq 1 600); do # at most 300 s
+  kill -0 "$pid" 2>/dev/null || { tail -20 "$state/platform.log"; echo "the platform died" >&2; exit 1; }
+  # ready when the fleet service is connected to the embedded broker (it starts after the HTTP API)
+  if [ -s "$token" ] && curl -s -H "Authorization: Bearer $(head -n1 "$token")" \
+      "http://127.0.0.1:$http/api/gateways?limit=1" 2>/dev/null | grep -q '"connected":true'; then break; fi
+  sleep 0.5
+done
+echo "platform ready after $SECONDS s"
+
+gc_seconds() { jstat -gc "$pid" | awk 'NR==2 {print $NF}'; }
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{print ($14+$15)/hz}' "/proc/$pid/stat"; }
+rss_mib() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$pid/status"; }
+# the platform's peak RSS while the simulator runs, sampled every second
+( peak=0; while kill -0 "$pid" 2>/dev/null; do r=$(rss_mib); [ "$r" -gt "$peak" ] && peak=$r && echo "$peak" >"$state/rss.peak"; sleep 1; done ) &
+sampler=$!
+
 eval "$(grep '^PLATFORM_JAVA_OPTS_DEFAULT=' edgeshare)"
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores; java $PLATFORM_JAVA_OPTS_DEFAULT"
-# shellcheck disable=SC2086
-java $PLATFORM_JAVA_OPTS_DEFAULT -cp "$cp" io.edgeshare.platform.fleet.internal.FleetPushBenchMain "$n" "$s"
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+echo "platform pid $pid (java ${EDGESHARE_JAVA_OPTS:-$PLATFORM_JAVA_OPTS_DEFAULT}), http $http, mqtt $mqtt," \
+  "RSS $(rss_mib) MiB after start, GC $(gc_seconds) s, CPU $(cpu_seconds) s"
+gc0=$(gc_seconds); cpu0=$(cpu_seconds); t0=$(date +%s)
+if [ -n "${FLEET_JFR:-}" ]; then
+  # a flight recording of the platform (jcmd on its pid: no extra JVM flags), FLEET_JFR seconds from now
+  jcmd "$pid" JFR.start name=fleet duration="${FLEET_JFR}s" filename="$state/platform.jfr" settings=profile >/dev/null
+  echo "JFR: recording the platform for ${FLEET_JFR} s into $state/platform.jfr"
+fi
+java -Xmx2g -Dfleet.connect.phase.s="${FLEET_CONNECT_S:-900}" -cp "$cp" io.edgeshare.bench.fleet.FleetSim "http://127.0.0.1:$http" "$mqtt" "$token" "$state" "$n" "$churn" &
+sim=$!
+load_peak=0
+while kill -0 "$sim" 2>/dev/null; do
+  l=$(cut -d' ' -f1 /proc/loadavg); load_peak=$(awk -v a="$l" -v b="$load_peak" 'BEGIN {print (a > b) ? a : b}')
+  sleep 1
+done
+wait "$sim"
+t1=$(date +%s)
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg) (1-min peak while running: $load_peak)"
+echo "platform: peak RSS $(cat "$state/rss.peak" 2>/dev/null || echo ?) MiB, now $(rss_mib) MiB;" \
+  "GC $(awk -v a="$(gc_seconds)" -v b="$gc0" 'BEGIN {printf "%.2f", a - b}') s and CPU" \
+  "$(awk -v a="$(cpu_seconds)" -v b="$cpu0" 'BEGIN {printf "%.1f", a - b}') s in $((t1 - t0)) s of simulation"
+grep -c "ERROR" "$state/platform.log" | xargs echo "platform log ERROR lines:"

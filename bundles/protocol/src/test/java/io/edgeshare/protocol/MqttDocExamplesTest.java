@@ -29,10 +29,13 @@ import com.google.gson.JsonParser;
 class MqttDocExamplesTest {
     private static final Pattern BLOCK = Pattern.compile("```json\\n(.*?)```", Pattern.DOTALL);
 
-    /** The record of each example, in document order; null: carried as opaque bytes (the policy envelope). */
+    /**
+     * The record of each example, in document order; null: not a record of this bundle (the platform nodes'
+     * roster entry, read by io.edgeshare.platform.session; the policy envelope, carried as opaque bytes).
+     */
     private static final List<Class<? extends Record>> TYPES = Arrays.asList(Presence.class, Presence.class,
             StatusReport.class, CatalogMessage.class, CatalogMessage.class, NearbyList.class, CommandAnswer.class,
-            CommandAnswer.class, null, PolicyReport.class);
+            CommandAnswer.class, null, null, PolicyReport.class);
 
     private final MessageCodec codec = new MessageCodec();
 

@@ -2,6 +2,7 @@ package io.edgeshare.platform.fleet.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
@@ -13,22 +14,20 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * The fleet console an operator opens: {@code GET /} returns the console page and {@code GET /rollouts.html} the
- * rollouts page (public: they hold no data; they ask for the operator token and send it with every API call);
- * other paths that no servlet claims get a
- * JSON 404.
+ * The fleet console an operator opens: {@code GET /} the paged fleet list, {@code GET /gateway.html?id=} one
+ * gateway's page, {@code GET /rollouts.html} the rollouts (all public: they hold no data; they ask for the operator
+ * token and send it with every API call); other paths that no servlet claims get a JSON 404.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/")
 @HttpWhiteboardServletName("edgeshare-fleet-console")
 public final class ConsolePageServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
-    private final byte[] page;
-    private final byte[] rollouts;
+    private final Map<String, byte[]> pages;
 
     public ConsolePageServlet() throws IOException {
-        page = resource("/static/index.html");
-        rollouts = resource("/static/rollouts.html");
+        pages = Map.of("/", resource("/static/index.html"), "/gateway.html", resource("/static/gateway.html"),
+                "/rollouts.html", resource("/static/rollouts.html"));
     }
 
     private static byte[] resource(String name) throws IOException {
@@ -43,9 +42,8 @@ public final class ConsolePageServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String path = req.getPathInfo() == null ? req.getServletPath() : req.getServletPath() + req.getPathInfo();
-        boolean console = path.isEmpty() || path.equals("/") || path.equals("/index.html");
-        if (console || path.equals("/rollouts.html")) {
-            byte[] body = console ? page : rollouts;
+        byte[] body = pages.get(path.isEmpty() || path.equals("/index.html") ? "/" : path);
+        if (body != null) {
             resp.setContentType("text/html;charset=utf-8");
             resp.setHeader("Cache-Control", "no-cache");
             resp.setHeader("Content-Security-Policy", "default-src 'self'; script-src 'unsafe-inline'; "

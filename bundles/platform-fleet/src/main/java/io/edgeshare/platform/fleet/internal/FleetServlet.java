@@ -2,6 +2,7 @@ package io.edgeshare.platform.fleet.internal;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -10,12 +11,16 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSe
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import io.edgeshare.api.fleet.BoundingBox;
 import io.edgeshare.api.fleet.FleetStoreException;
+import io.edgeshare.api.fleet.Gateway;
 import io.edgeshare.api.fleet.GatewayPage;
 import io.edgeshare.api.fleet.GatewayQuery;
+import io.edgeshare.api.fleet.GatewayReport;
 import io.edgeshare.protocol.DeviceId;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -24,9 +29,9 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The fleet for the operator (bearer token, enforced by the {@code edgeshare-platform-api} context this servlet
- * selects): {@code GET /api/gateways?status=&profile=&q=&bbox=&after=&limit=} one page from the store,
- * {@code GET /api/gateways/{id}} one gateway with its last report and the nearby list it was sent,
- * {@code DELETE /api/gateways/{id}} decommissions it (docs/http-api.md).
+ * selects): {@code GET /api/gateways?status=&profile=&q=&bbox=&after=&limit=} one page from the store, each
+ * gateway with the summary of its last report, {@code GET /api/gateways/{id}} one gateway with its last report and
+ * the nearby list it was sent, {@code DELETE /api/gateways/{id}} decommissions it (docs/platform-api.md).
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=" + PlatformApiContext.NAME + ")")
@@ -59,9 +64,11 @@ public final class FleetServlet extends HttpServlet {
                 return;
             }
             fleet.gateway(deviceId).ifPresentOrElse(g -> {
+                Optional<GatewayReport> last = fleet.lastReport(deviceId);
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("gateway", g);
-                body.put("lastReport", fleet.lastReport(deviceId).map(r -> Map.of("receivedAt", r.receivedAt(),
+                body.put("summary", ReportSummary.of(last.orElse(null)));
+                body.put("lastReport", last.map(r -> Map.of("receivedAt", r.receivedAt(),
                         "report", JsonParser.parseString(r.document()))).orElse(null));
                 body.put("nearby", fleet.nearby(deviceId));
                 ApiResponses.json(resp, 200, body);
@@ -119,7 +126,14 @@ public final class FleetServlet extends HttpServlet {
                         : fleet.gateways(new GatewayQuery(GatewayQuery.Status.ONLINE, query.profile(), query.text(),
                                 query.area(), null, 1)).total());
         body.put("next", page.nextAfter());
-        body.put("gateways", page.gateways());
+        JsonArray gateways = new JsonArray();
+        for (Gateway g : page.gateways()) {
+            JsonObject entry = ApiResponses.GSON.toJsonTree(g).getAsJsonObject();
+            entry.add("summary", ApiResponses.GSON.toJsonTree(ReportSummary.of(fleet.lastReport(g.deviceId())
+                    .orElse(null))));
+            gateways.add(entry);
+        }
+        body.put("gateways", gateways);
         ApiResponses.json(resp, 200, body);
     }
 
