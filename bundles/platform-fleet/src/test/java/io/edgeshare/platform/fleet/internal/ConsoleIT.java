@@ -71,7 +71,7 @@ public class ConsoleIT {
     public Option[] config() throws IOException {
         String instance = Files.createTempDirectory("edgeshare-console-it").toString();
         return options(core(), http(freePort()), gson(), paho(), ourBundle("api"), ourBundle("protocol"),
-                ourBundle("platform-store"),
+                ourBundle("platform-session"), ourBundle("platform-store"),
                 mavenBundle("org.osgi", "org.osgi.service.jdbc", System.getProperty("edgeshare.osgi.jdbc.version")),
                 mavenBundle("com.h2database", "h2", System.getProperty("edgeshare.h2.version")),
                 mavenBundle("org.postgresql", "postgresql", System.getProperty("edgeshare.postgresql.version")),
@@ -119,6 +119,7 @@ public class ConsoleIT {
         Dictionary<String, Object> d = new Hashtable<>();
         d.put("broker.uri", broker.uri());
         configAdmin.getConfiguration("edgeshare.platform.fleet", "?").update(d);
+        configAdmin.getConfiguration("edgeshare.platform.session", "?").update(d); // the node's broker session
         MqttClient fake = new MqttClient(broker.uri(), "it-fake-gateway", new MemoryPersistence());
         fake.connect();
         birth(fake, "gw-evil", EVIL_URL);

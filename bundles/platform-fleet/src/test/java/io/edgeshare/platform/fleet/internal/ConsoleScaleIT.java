@@ -86,7 +86,7 @@ public class ConsoleScaleIT {
     public Option[] config() throws IOException {
         String instance = Files.createTempDirectory("edgeshare-console-scale-it").toString();
         return options(core(), http(freePort()), gson(), paho(), ourBundle("api"), ourBundle("protocol"),
-                ourBundle("platform-store"),
+                ourBundle("platform-session"), ourBundle("platform-store"),
                 mavenBundle("org.osgi", "org.osgi.service.jdbc", System.getProperty("edgeshare.osgi.jdbc.version")),
                 mavenBundle("com.h2database", "h2", System.getProperty("edgeshare.h2.version")),
                 mavenBundle("org.postgresql", "postgresql", System.getProperty("edgeshare.postgresql.version")),
@@ -116,6 +116,7 @@ public class ConsoleScaleIT {
         Dictionary<String, Object> d = new Hashtable<>();
         d.put("broker.uri", broker.uri());
         configAdmin.getConfiguration("edgeshare.platform.fleet", "?").update(d);
+        configAdmin.getConfiguration("edgeshare.platform.session", "?").update(d); // the node's broker session
         Instant at = Instant.now();
         for (int from = 0; from < FLEET; from += 1000) {
             List<GatewayBirth> births = new ArrayList<>();
