@@ -15,11 +15,13 @@ import org.slf4j.LoggerFactory;
 
 import io.edgeshare.api.fleet.FleetStore;
 import io.edgeshare.api.fleet.RolloutStore;
+import io.edgeshare.platform.session.PlatformSession;
 
 /**
  * Runs the {@link RolloutEngine} on its own thread: a pass every second, and one soon after an operator's
  * request or a gateway's report. Needs the platform store; without it the policy API publishes at once, as
- * before rollouts existed.
+ * before rollouts existed. With several platform nodes only the leader of the node session runs the stages (they
+ * all read and write the same store), so a stage is sent once; another node takes over when the leader goes.
  */
 @Component(service = RolloutService.class, immediate = true)
 public final class RolloutService {
@@ -30,12 +32,15 @@ public final class RolloutService {
     private final ScheduledExecutorService thread;
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
     private final RolloutEngine engine;
+    private final PlatformSession session;
     private boolean failing; // only on the rollouts thread
+    private boolean standingBy; // only on the rollouts thread
 
     @Activate
     public RolloutService(@Reference PahoPolicyService policy, @Reference RolloutStore store,
-            @Reference FleetStore fleet) {
+            @Reference FleetStore fleet, @Reference PlatformSession session) {
         this.authority = policy.authority();
+        this.session = session;
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "edgeshare-rollouts");
             t.setDaemon(true);
@@ -61,6 +66,15 @@ public final class RolloutService {
     }
 
     private void pass() {
+        if (!session.leader()) {
+            if (!standingBy) {
+                standingBy = true;
+                LOG.info("edgeshare.platform.policy: node {} is not the leader; its rollouts run on the leader",
+                        session.nodeId());
+            }
+            return;
+        }
+        standingBy = false;
         try {
             engine.step();
             if (failing) {
