@@ -338,8 +338,11 @@ public class RolloutsIT {
             assertAllBundlesActive(context);
             broker = MosquittoBroker.start();
             update("edgeshare.platform.policy", "broker.uri", broker.uri());
-            awaitTrue(() -> com.google.gson.JsonParser.parseString(get("/api/policies").body()).getAsJsonObject()
-                    .get("connected").getAsBoolean(), "the platform to connect");
+            awaitTrue(() -> {
+                com.google.gson.JsonObject answer = com.google.gson.JsonParser.parseString(get("/api/policies").body())
+                        .getAsJsonObject();
+                return answer.has("connected") && answer.get("connected").getAsBoolean(); // an error has none
+            }, "the platform to connect");
             awaitTrue(() -> get("/api/rollouts").statusCode() == 200, "the rollout API");
             String run = Long.toString(System.nanoTime() % 1_000_000, 36);
             profile = "mall-" + run;
