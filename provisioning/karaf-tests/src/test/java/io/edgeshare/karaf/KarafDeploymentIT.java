@@ -134,7 +134,7 @@ class KarafDeploymentIT {
     void aPushedPolicyIsAppliedWithoutRewritingTheOperatorsFile() throws Exception {
         HttpResponse<String> pushed = post(platformHttp, "/api/policies",
                 "{\"policy\":{\"cache\":{\"quotaBytes\":123456789}},\"targets\":[\"" + DEVICE + "\"]}");
-        assertEquals(201, pushed.statusCode(), pushed.body());
+        assertEquals(202, pushed.statusCode(), pushed.body()); // a staged rollout (docs/platform-api.md)
         int generation = json(pushed).get("generation").getAsInt();
         Karaf.await("the policy applied on " + DEVICE, STARTUP, () -> {
             JsonObject g = json(get(platformHttp, "/api/policies/" + generation, token)).getAsJsonObject("gateways");
