@@ -104,7 +104,10 @@ final class Readiness {
         } else if (state != null && s.source().equals("ap")) {
             // the access point: only a setup that cannot run makes the gateway unready; off (no backend, by
             // configuration or outside its hours) is a choice, not a fault
-            parts.add(new Part("ap:radio", state.equals("failed") ? Status.DOWN : Status.UP, state));
+            // (the profiles leave the backend empty: then nothing runs by choice, whatever the state says)
+            boolean noBackend = l.getOrDefault("backend", "").isEmpty();
+            parts.add(noBackend ? new Part("ap:radio", Status.UP, "no backend configured")
+                    : new Part("ap:radio", state.equals("failed") ? Status.DOWN : Status.UP, state));
         }
         String admission = l.get("admission");
         if (admission != null) {
