@@ -72,6 +72,12 @@ public final class MosquittoBroker implements AutoCloseable {
      */
     public static MosquittoBroker startWithDynamicSecurity(String adminUser, String adminPassword, int maxPacketBytes)
             throws IOException, InterruptedException {
+        return startWithDynamicSecurity(adminUser, adminPassword, maxPacketBytes, "");
+    }
+
+    /** As {@link #startWithDynamicSecurity(String, String, int)}, with more lines of mosquitto.conf. */
+    public static MosquittoBroker startWithDynamicSecurity(String adminUser, String adminPassword, int maxPacketBytes,
+            String extraConfig) throws IOException, InterruptedException {
         Path plugin = Path.of("/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so");
         if (!Files.exists(plugin)) {
             throw new IllegalStateException("mosquitto_dynamic_security.so not installed (apt-get install -y mosquitto)");
@@ -88,7 +94,7 @@ public final class MosquittoBroker implements AutoCloseable {
         Files.writeString(dir.resolve("mosquitto.conf"), "user " + System.getProperty("user.name")
                 + "\nper_listener_settings false\nallow_anonymous false\n"
                 + "persistence false\nmax_packet_size " + maxPacketBytes + "\nplugin " + plugin
-                + "\nplugin_opt_config_file " + dynsec + "\nlistener " + port + " 127.0.0.1\n");
+                + "\nplugin_opt_config_file " + dynsec + "\nlistener " + port + " 127.0.0.1\n" + extraConfig);
         return new MosquittoBroker(launch(dir, port), port, dir);
     }
 

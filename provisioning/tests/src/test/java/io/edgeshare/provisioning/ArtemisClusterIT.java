@@ -6,14 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -26,9 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 
 /**
  * The shipped platform against a broker cluster that is not ours (issue 9): a two-node ActiveMQ Artemis cluster on
@@ -44,13 +37,11 @@ class ArtemisClusterIT {
     private static final String OTHER = "gw-other";
     private static final int STARTUP_S = 180;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private Path tmp;
     private Path cluster;
     private int node1;
     private int node2;
-    private int platformHttp;
-    private String token;
+    private PlatformApi api;
     private String otherPassword;
     private Runtime platform;
     private Runtime gateway;
@@ -61,9 +52,9 @@ class ArtemisClusterIT {
         cluster = tmp.resolve("cluster");
         node1 = Runtime.freePort();
         node2 = Runtime.freePort();
-        String platformPassword = secret();
-        String gatewayPassword = secret();
-        otherPassword = secret();
+        String platformPassword = Ops.secret();
+        String gatewayPassword = Ops.secret();
+        otherPassword = Ops.secret();
         script("platform", platformPassword);
         script("device", GATEWAY, gatewayPassword);
         script("device", OTHER, otherPassword);
@@ -75,20 +66,20 @@ class ArtemisClusterIT {
         Path instance = tmp.resolve("platform");
         Path etc = Files.createDirectories(instance.resolve("etc"));
         Path profile = Path.of(System.getProperty("edgeshare.root"), "provisioning/platform/config");
-        edit(profile, etc, "edgeshare.platform.broker.cfg", "enabled = true", "enabled = false");
-        edit(profile, etc, "edgeshare.platform.session.cfg", "broker.uri = tcp://127.0.0.1:${edgeshare.mqtt.port}",
+        Ops.edit(profile, etc, "edgeshare.platform.broker.cfg", "enabled = true", "enabled = false");
+        Ops.edit(profile, etc, "edgeshare.platform.session.cfg", "broker.uri = tcp://127.0.0.1:${edgeshare.mqtt.port}",
                 "broker.uri = tcp://127.0.0.1:" + node1);
         Files.createDirectories(instance.resolve("data"));
         Files.writeString(instance.resolve("data/mqtt-platform.password"), platformPassword + "\n");
-        platformHttp = Runtime.freePort();
+        int platformHttp = Runtime.freePort();
         // --mqtt-port only feeds the (disabled) embedded broker; the launcher wants it free
         platform = Runtime.start(instance, "platform", "--http-port", String.valueOf(platformHttp), "--mqtt-port",
                 String.valueOf(Runtime.freePort()));
-        token = DistributionIT.operatorToken(instance);
+        api = new PlatformApi(platformHttp, DistributionIT.operatorToken(instance));
         // subscribed before the gateway starts: Artemis keeps retained messages per node (see the README)
-        await("fleet and policy authoring connected to node 1", () -> connected("/api/gateways")
-                && connected("/api/policies"), platform);
-        String key = json(get("/api/policy-key", false).body()).get("publicKey").getAsString();
+        await("fleet and policy authoring connected to node 1", () -> api.connected("/api/gateways")
+                && api.connected("/api/policies"), platform);
+        String key = PlatformApi.json(api.get("/api/policy-key", false).body()).get("publicKey").getAsString();
 
         Path passwordFile = tmp.resolve("gw-art.password");
         Files.writeString(passwordFile, gatewayPassword + "\n");
@@ -124,7 +115,7 @@ class ArtemisClusterIT {
             JsonObject view = gatewayView();
             return view != null && view.getAsJsonObject("gateway").get("online").getAsBoolean();
         }, gateway);
-        JsonObject page = json(get("/api/gateways", true).body());
+        JsonObject page = PlatformApi.json(api.get("/api/gateways", true).body());
         assertEquals(1, page.get("online").getAsInt(), page.toString());
         assertEquals(GATEWAY, page.getAsJsonArray("gateways").get(0).getAsJsonObject().get("deviceId").getAsString());
     }
@@ -143,12 +134,12 @@ class ArtemisClusterIT {
     @Test
     @Order(3)
     void aPolicyPublishedOnNode1IsAppliedOnTheGatewayOnNode2() throws Exception {
-        HttpResponse<String> pushed = post("/api/policies",
+        HttpResponse<String> pushed = api.post("/api/policies",
                 "{\"policy\":{\"cache\":{\"quotaBytes\":123456789}},\"targets\":[\"" + GATEWAY + "\"]}");
         assertEquals(202, pushed.statusCode(), pushed.body()); // a staged rollout (docs/platform-api.md)
-        int generation = json(pushed.body()).get("generation").getAsInt();
+        int generation = PlatformApi.json(pushed.body()).get("generation").getAsInt();
         await("generation " + generation + " applied on " + GATEWAY, () -> {
-            JsonObject gateways = json(get("/api/policies/" + generation, true).body()).getAsJsonObject("gateways");
+            JsonObject gateways = api.view("/api/policies/" + generation).getAsJsonObject("gateways");
             return gateways != null && gateways.has(GATEWAY)
                     && gateways.getAsJsonObject(GATEWAY).get("outcome").getAsString().equals("applied");
         }, gateway);
@@ -158,30 +149,30 @@ class ArtemisClusterIT {
     @Order(4)
     void anAnonymousClientIsRefusedByBothNodes() throws Exception {
         for (int port : new int[] {node1, node2}) {
-            Result r = mosquitto("mosquitto_pub", "-V", "5", "-h", "127.0.0.1", "-p", String.valueOf(port), "-q", "1",
+            Ops.Result r = mosquitto("mosquitto_pub", "-V", "5", "-h", "127.0.0.1", "-p", String.valueOf(port), "-q", "1",
                     "-t", "edgeshare/v1/gw/" + GATEWAY + "/status", "-m", "{}");
-            assertNotEquals(0, r.exit, r.out);
-            assertTrue(r.out.contains("Bad User Name or Password") || r.out.contains("Not authorized"), r.out);
+            assertNotEquals(0, r.exit(), r.out());
+            assertTrue(r.out().contains("Bad User Name or Password") || r.out().contains("Not authorized"), r.out());
         }
     }
 
     @Test
     @Order(5)
     void anotherGatewayCannotPublishAsThisGateway() throws Exception {
-        Result r = mosquitto("mosquitto_pub", "-V", "5", "-d", "-h", "127.0.0.1", "-p", String.valueOf(node2), "-q",
+        Ops.Result r = mosquitto("mosquitto_pub", "-V", "5", "-d", "-h", "127.0.0.1", "-p", String.valueOf(node2), "-q",
                 "1", "-u", OTHER, "-P", otherPassword, "-i", "gw-" + OTHER, "-t",
                 "edgeshare/v1/gw/" + GATEWAY + "/status", "-m", "{\"forged\":true}");
-        assertTrue(r.out.contains("PUBACK (Mid: 1, RC:135)"), "PUBACK Not authorized: " + r.out);
+        assertTrue(r.out().contains("PUBACK (Mid: 1, RC:135)"), "PUBACK Not authorized: " + r.out());
     }
 
     @Test
     @Order(6)
     void anotherGatewayCannotTakeThisGatewaysClientId() throws Exception {
-        Result r = mosquitto("mosquitto_pub", "-V", "5", "-h", "127.0.0.1", "-p", String.valueOf(node1), "-q", "1",
+        Ops.Result r = mosquitto("mosquitto_pub", "-V", "5", "-h", "127.0.0.1", "-p", String.valueOf(node1), "-q", "1",
                 "-u", OTHER, "-P", otherPassword, "-i", "gw-" + GATEWAY, "-t", "edgeshare/v1/gw/" + OTHER
                         + "/status", "-m", "{}");
-        assertNotEquals(0, r.exit, r.out);
-        assertTrue(r.out.contains("Client Identifier not valid"), r.out);
+        assertNotEquals(0, r.exit(), r.out());
+        assertTrue(r.out().contains("Client Identifier not valid"), r.out());
     }
 
     @Test
@@ -189,9 +180,9 @@ class ArtemisClusterIT {
     void anotherGatewayCannotReadThisGatewaysPolicy() throws Exception {
         for (String filter : List.of("edgeshare/v1/gw/" + GATEWAY + "/policy/desired", "edgeshare/v1/gw/+/policy/desired",
                 "edgeshare/v1/#")) {
-            Result r = mosquitto("mosquitto_sub", "-V", "5", "-d", "-h", "127.0.0.1", "-p", String.valueOf(node2),
+            Ops.Result r = mosquitto("mosquitto_sub", "-V", "5", "-d", "-h", "127.0.0.1", "-p", String.valueOf(node2),
                     "-q", "1", "-u", OTHER, "-P", otherPassword, "-i", "gw-" + OTHER, "-t", filter, "-W", "2");
-            assertTrue(r.out.contains("Subscribed (mid: 1): 135"), filter + " → SUBACK Not authorized: " + r.out);
+            assertTrue(r.out().contains("Subscribed (mid: 1): 135"), filter + " → SUBACK Not authorized: " + r.out());
         }
     }
 
@@ -204,15 +195,15 @@ class ArtemisClusterIT {
     void aRetainedMessageIsKeptOnlyByTheNodeThatReceivedIt() throws Exception {
         String topic = "edgeshare/v1/gw/" + OTHER + "/nearby";
         String platformPassword = Files.readString(tmp.resolve("platform/data/mqtt-platform.password")).trim();
-        Result published = mosquitto("mosquitto_pub", "-V", "5", "-h", "127.0.0.1", "-p", String.valueOf(node1), "-q",
+        Ops.Result published = mosquitto("mosquitto_pub", "-V", "5", "-h", "127.0.0.1", "-p", String.valueOf(node1), "-q",
                 "1", "-r", "-u", "edgeshare-platform", "-P", platformPassword, "-i", "edgeshare-platform-it", "-t",
                 topic, "-m", "{\"sharers\":[]}");
-        assertEquals(0, published.exit, published.out);
+        assertEquals(0, published.exit(), published.out());
         try {
-            Result onNode2 = subscribeOnce(node2, topic);
-            assertTrue(onNode2.out.contains("Timed out"), "no retained message on node 2: " + onNode2.out);
-            Result onNode1 = subscribeOnce(node1, topic);
-            assertEquals(0, onNode1.exit, "the retained message on node 1: " + onNode1.out);
+            Ops.Result onNode2 = subscribeOnce(node2, topic);
+            assertTrue(onNode2.out().contains("Timed out"), "no retained message on node 2: " + onNode2.out());
+            Ops.Result onNode1 = subscribeOnce(node1, topic);
+            assertEquals(0, onNode1.exit(), "the retained message on node 1: " + onNode1.out());
         } finally {
             mosquitto("mosquitto_pub", "-V", "5", "-h", "127.0.0.1", "-p", String.valueOf(node1), "-q", "1", "-r",
                     "-n", "-u", "edgeshare-platform", "-P", platformPassword, "-i", "edgeshare-platform-it", "-t",
@@ -220,7 +211,7 @@ class ArtemisClusterIT {
         }
     }
 
-    private Result subscribeOnce(int port, String topic) throws Exception {
+    private Ops.Result subscribeOnce(int port, String topic) throws Exception {
         return mosquitto("mosquitto_sub", "-V", "5", "-h", "127.0.0.1", "-p", String.valueOf(port), "-q", "1", "-u",
                 OTHER, "-P", otherPassword, "-i", "gw-" + OTHER, "-t", topic, "-C", "1", "-W", "4");
     }
@@ -238,72 +229,12 @@ class ArtemisClusterIT {
 
     // --- helpers ---
 
-    private boolean connected(String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = get(path, true);
-        return r.statusCode() == 200 && json(r.body()).get("connected").getAsBoolean();
-    }
-
     private JsonObject gatewayView() throws IOException, InterruptedException {
-        HttpResponse<String> r = get("/api/gateways/" + GATEWAY, true);
-        return r.statusCode() == 200 ? json(r.body()) : null;
+        return api.view("/api/gateways/" + GATEWAY);
     }
 
-    private HttpResponse<String> get(String path, boolean operator) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + platformHttp + path))
-                .timeout(Duration.ofSeconds(5));
-        if (operator) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + platformHttp + path))
-                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static JsonObject json(String body) {
-        JsonElement e = JsonParser.parseString(body);
-        return e.getAsJsonObject();
-    }
-
-    interface Check {
-        boolean test() throws Exception;
-    }
-
-    /** Polls until the check holds, the runtime dies, or STARTUP_S pass. */
-    private void await(String what, Check check, Runtime owner) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STARTUP_S);
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            if (!owner.process.isAlive()) {
-                throw new AssertionError(what + ": runtime exited:\n" + owner.log());
-            }
-            try {
-                if (check.test()) {
-                    return;
-                }
-            } catch (IOException | RuntimeException e) {
-                last = e;
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError("no " + what + " within " + STARTUP_S + " s (last error: " + last + ")\n"
-                + owner.log());
-    }
-
-    private void edit(Path profile, Path etc, String file, String from, String to) throws IOException {
-        String text = Files.readString(profile.resolve(file));
-        assertTrue(text.contains(from), file + " has no line " + from);
-        Files.writeString(etc.resolve(file), text.replace(from, to));
-    }
-
-    private static String secret() {
-        byte[] b = new byte[24];
-        new java.security.SecureRandom().nextBytes(b);
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    private void await(String what, Ops.Check check, Runtime owner) throws Exception {
+        Ops.await(what, STARTUP_S, check, owner);
     }
 
     private void script(String... args) throws Exception {
@@ -311,33 +242,13 @@ class ArtemisClusterIT {
                 Path.of(System.getProperty("edgeshare.root"), "provisioning/artemis/artemis-cluster").toString(),
                 args[0], cluster.toString()));
         cmd.addAll(List.of(args).subList(1, args.length));
-        Result r = run(cmd, 420);
-        if (r.exit != 0) {
-            throw new AssertionError("artemis-cluster " + args[0] + " failed: " + r.out);
+        Ops.Result r = Ops.run(cmd, 420);
+        if (r.exit() != 0) {
+            throw new AssertionError("artemis-cluster " + args[0] + " failed: " + r.out());
         }
     }
 
-    record Result(int exit, String out) {
-    }
-
-    private static Result mosquitto(String... cmd) throws Exception {
-        return run(List.of(cmd), 30);
-    }
-
-    private static Result run(List<String> cmd, int seconds) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        // read on another thread so a silent child cannot block the deadline
-        java.util.concurrent.CompletableFuture<String> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "(unreadable: " + e + ")";
-            }
-        });
-        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(String.join(" ", cmd) + " did not finish in " + seconds + " s");
-        }
-        return new Result(p.exitValue(), out.get(5, TimeUnit.SECONDS));
+    private static Ops.Result mosquitto(String... cmd) throws Exception {
+        return Ops.run(List.of(cmd), 30);
     }
 }

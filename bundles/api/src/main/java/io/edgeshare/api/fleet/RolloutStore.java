@@ -19,6 +19,14 @@ public interface RolloutStore {
 
     Optional<StoredPolicy> policy(long generation);
 
+    /**
+     * The highest generation stored, 0 when none: with several platform nodes a new policy takes the generation
+     * after it, so generations never repeat across nodes.
+     *
+     * @since 1.2
+     */
+    long latestPolicyGeneration();
+
     /** Starts tracking a rollout of a stored generation; its id is assigned by the store. */
     Rollout createRollout(long generation, Rollout.Target target, int canaryPercent, Instant at);
 

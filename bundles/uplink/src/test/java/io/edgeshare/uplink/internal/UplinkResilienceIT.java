@@ -94,7 +94,9 @@ public class UplinkResilienceIT {
             poll(reports, 5);
 
             broker.kill();
-            Thread.sleep(5000); // about five reports are produced while nobody listens
+            // reports go on while nobody listens: wait until the outbox holds several of them
+            TelemetrySource uplink = uplinkTelemetry();
+            waitUntil(() -> uplink.snapshot().metrics().get("outbox.messages").longValue() >= 4, 30);
             broker.restart();
             watcher.close(true);
             watcher = watch(broker, "edgeshare/v1/gw/gw-outage/status", reports);

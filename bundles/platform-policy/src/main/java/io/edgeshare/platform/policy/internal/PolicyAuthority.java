@@ -178,8 +178,17 @@ final class PolicyAuthority {
      */
     synchronized Published sign(JsonObject sections, List<String> targets, String comment, long rollbackOf,
             boolean staged, boolean clear) throws RequestException {
+        return sign(sections, targets, comment, rollbackOf, staged, clear, 0);
+    }
+
+    /**
+     * As {@link #sign(JsonObject, List, String, long, boolean, boolean)}, with a generation above {@code after} (the
+     * newest one any platform node stored), so that generations never repeat across nodes.
+     */
+    synchronized Published sign(JsonObject sections, List<String> targets, String comment, long rollbackOf,
+            boolean staged, boolean clear, long after) throws RequestException {
         checkSections(sections);
-        long g = history.nextGeneration();
+        long g = Math.max(history.nextGeneration(), after + 1);
         Instant now = clock.instant();
         JsonObject payload = new JsonObject();
         payload.addProperty("schema", 1);
@@ -216,6 +225,27 @@ final class PolicyAuthority {
             throw new RequestException(500, "the platform could not record generation " + g
                     + "; nothing was published (see the platform log)");
         }
+        return p;
+    }
+
+    /**
+     * A staged generation found in the shared store, signed by this node or another: recorded in this node's
+     * history (replacing what it held under that generation) so that this node can send it, renew it and roll
+     * back to it. With several nodes the leader sends the stages of rollouts that another node started.
+     */
+    synchronized Published adopt(long generation, String envelope, Instant storedAt) throws IOException {
+        Optional<Published> known = history.get(generation);
+        if (known.isPresent() && known.get().envelope().equals(envelope)) {
+            return known.get();
+        }
+        Published p = Published.fromEnvelope(envelope, storedAt);
+        if (p.generation() != generation) {
+            throw new IllegalArgumentException("the document stored as generation " + generation + " is generation "
+                    + p.generation());
+        }
+        history.record(p);
+        LOG.info("edgeshare.platform.policy: generation {} taken from the platform store{}", generation,
+                known.isPresent() ? " in place of this node's own (another node stored it first)" : "");
         return p;
     }
 

@@ -1,7 +1,13 @@
 package io.edgeshare.platform.policy.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 
 /**
  * One signed policy as published.
@@ -23,5 +29,27 @@ record Published(long generation, Instant publishedAt, List<String> targets, Str
 
     boolean toAll() {
         return targets.contains(ALL);
+    }
+
+    /**
+     * A staged generation as another platform node signed it, read back from its envelope (kept in the shared
+     * store): generation, targets and comment come from the signed payload.
+     *
+     * @throws IllegalArgumentException when the document is not an envelope of this platform's format
+     */
+    static Published fromEnvelope(String envelope, Instant storedAt) {
+        try {
+            JsonObject e = JsonParser.parseString(envelope).getAsJsonObject();
+            String payload = new String(Base64.getDecoder().decode(e.get("payload").getAsString()),
+                    StandardCharsets.UTF_8);
+            JsonObject p = JsonParser.parseString(payload).getAsJsonObject();
+            List<String> targets = new ArrayList<>();
+            p.getAsJsonArray("targets").forEach(t -> targets.add(t.getAsString()));
+            String comment = p.has("comment") ? p.get("comment").getAsString() : "";
+            return new Published(p.get("generation").getAsLong(), storedAt, List.copyOf(targets), comment, 0,
+                    payload, envelope, true);
+        } catch (RuntimeException e) { // Gson's parse and cast errors, Base64's
+            throw new IllegalArgumentException("not a policy envelope: " + e.getMessage(), e);
+        }
     }
 }

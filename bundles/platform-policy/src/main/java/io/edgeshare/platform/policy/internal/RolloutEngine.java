@@ -71,10 +71,21 @@ final class RolloutEngine {
             String comment, long restores) throws RequestException {
         List<String> signedFor = target.kind() == Rollout.Target.Kind.ALL || devices.size() > SIGNED_LIST_MAX
                 ? List.of(Published.ALL) : devices;
-        Published p = authority.sign(sections, signedFor, comment, Math.max(0, restores), true, restores == 0);
+        long newest;
+        try {
+            newest = store.latestPolicyGeneration();
+        } catch (RuntimeException e) {
+            throw new RequestException(503, "store-unavailable", "the platform store cannot be read; nothing was "
+                    + "signed or published");
+        }
+        Published p = authority.sign(sections, signedFor, comment, Math.max(0, restores), true, restores == 0, newest);
         Instant now = clock.instant();
         try {
-            store.savePolicy(new StoredPolicy(p.generation(), p.envelope(), now));
+            if (!store.savePolicy(new StoredPolicy(p.generation(), p.envelope(), now))) {
+                adopt(p.generation()); // the other node's document is the one gateways will get under it
+                throw new RequestException(409, "generation-conflict", "another platform node stored generation "
+                        + p.generation() + " at the same moment; nothing was published, send the request again");
+            }
             Rollout r = store.createRollout(p.generation(), target, plan, restores, devices, now);
             rolloutOfGeneration.put(p.generation(), r.id());
             LOG.info("edgeshare.platform.policy: rollout {} of generation {} to {} {} ({} gateways, stages {} %)",
@@ -87,6 +98,20 @@ final class RolloutEngine {
                     p.generation(), e.toString());
             throw new RequestException(503, "store-unavailable", "the platform store could not keep the rollout; "
                     + "nothing was published (generation " + p.generation() + " is spent)");
+        }
+    }
+
+    /** The generation as the shared store holds it (another node may have signed it), now in this node's history. */
+    private Optional<Published> adopt(long generation) {
+        Optional<StoredPolicy> stored = store.policy(generation);
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(authority.adopt(generation, stored.get().document(), stored.get().createdAt()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot record generation " + generation + " in this node's history",
+                    e);
         }
     }
 
@@ -106,7 +131,7 @@ final class RolloutEngine {
 
     private void advance(Rollout r) {
         Optional<RolloutProgress> found = store.progress(r.id());
-        Optional<Published> published = authority.history().get(r.generation());
+        Optional<Published> published = authority.history().get(r.generation()).or(() -> adopt(r.generation()));
         if (found.isEmpty() || published.isEmpty()) {
             transition(r.id(), EnumSet.of(r.state()), Rollout.State.HALTED, p -> p.withNote(
                     "halted: generation " + r.generation() + " is not in this platform's policy history"));
@@ -260,6 +285,9 @@ final class RolloutEngine {
             throw conflict(r, "this rollout was already rolled back");
         }
         long to = toGeneration != null ? toGeneration : previousGeneration(r);
+        if (to > 0 && authority.history().get(to).isEmpty()) {
+            adopt(to); // signed by another node: its content is in the shared store
+        }
         JsonObject sections = to > 0 ? authority.sectionsOf(to) : new JsonObject();
         List<String> reached = new ArrayList<>();
         String after = null;

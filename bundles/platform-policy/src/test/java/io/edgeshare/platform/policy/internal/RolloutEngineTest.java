@@ -187,6 +187,39 @@ class RolloutEngineTest {
         assertTrue(sends.stream().flatMap(List::stream).allMatch(d -> d.startsWith("gw-")), "only the profile");
     }
 
+    /** A second platform node on the same store: its own history, the same key pair (README, two nodes). */
+    private RolloutEngine otherNode() throws Exception {
+        PolicyAuthority other = new PolicyAuthority(PlatformKey.loadOrCreate(dir), new PolicyHistory(
+                dir.resolve("node-b")), publisher, clock, "edgeshare/v1");
+        return new RolloutEngine(other, store, new RolloutTargets(store), clock, () -> { });
+    }
+
+    @Test
+    void anotherNodeSendsTheNextStagesOfARolloutThisNodeStarted() throws Exception {
+        fleet("gw", 20, "mall", null);
+        Rollout r = start(STAGED);
+        engine.step();
+        assertEquals(2, counts(r).sent(), "the canary, sent by the node that started it");
+        String signed = documents.values().iterator().next();
+
+        applyAll(r); // then that node dies; the other one leads
+        clock.advance(Duration.ofSeconds(60));
+        otherNode().step();
+        assertEquals(Rollout.State.WAVES, rollout(r).state(), store.progress(r.id()).orElseThrow().note());
+        assertEquals(10, counts(r).sent() + counts(r).applied());
+        assertEquals(Set.of(signed), Set.copyOf(documents.values()), "every gateway got the document as signed");
+    }
+
+    @Test
+    void generationsNeverRepeatAcrossNodes() throws Exception {
+        fleet("gw", 4, "mall", null);
+        long first = start(STAGED).generation();
+        JsonObject b = JsonParser.parseString(STAGED).getAsJsonObject();
+        Rollout second = otherNode().start(PolicyAuthority.sections(b), RolloutRequest.parse(b, Set.of("policy",
+                "comment"), true), "", -1);
+        assertEquals(first + 1, second.generation());
+    }
+
     @Test
     void theSignedDocumentNamesTheTargetedGatewaysOnly() throws Exception {
         fleet("gw", 3, "mall", null);

@@ -236,6 +236,12 @@ public final class JdbcFleetStore implements FleetStore, RolloutStore, AutoClose
     }
 
     @Override
+    public long latestPolicyGeneration() {
+        awaitReady();
+        return rollouts.latestPolicyGeneration();
+    }
+
+    @Override
     public Rollout createRollout(long generation, Rollout.Target target, int canaryPercent, Instant at) {
         awaitReady();
         return rollouts.create(generation, target, canaryPercent, at);

@@ -60,6 +60,14 @@ final class RolloutTables {
         });
     }
 
+    long latestPolicyGeneration() {
+        return db.transaction("read latest policy generation", c -> {
+            try (Statement q = c.createStatement(); ResultSet r = q.executeQuery("SELECT MAX(generation) FROM policies")) {
+                return r.next() ? r.getLong(1) : 0L; // MAX of no rows is NULL, read as 0
+            }
+        });
+    }
+
     Rollout create(long generation, Rollout.Target target, int canaryPercent, Instant at) {
         if (canaryPercent < 0 || canaryPercent > 100) {
             throw new IllegalArgumentException("canary share must be 0..100 %");
