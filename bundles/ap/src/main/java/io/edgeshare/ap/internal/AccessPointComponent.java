@@ -36,6 +36,7 @@ import io.edgeshare.api.ap.Station;
 import io.edgeshare.api.cache.ContentCatalog;
 import io.edgeshare.api.telemetry.TelemetrySnapshot;
 import io.edgeshare.api.telemetry.TelemetrySource;
+import io.edgeshare.support.InstanceData;
 
 /**
  * The sharing hotspot (claim A1) as an OSGi service. Configuration changes are applied on this component's

@@ -25,6 +25,8 @@ import io.edgeshare.api.audio.TrackRequest;
 import io.edgeshare.audio.internal.fifo.Chunk;
 import io.edgeshare.audio.internal.fifo.FifoRing;
 import io.edgeshare.audio.internal.fifo.IcyMetadata;
+import io.edgeshare.support.InstanceData;
+import io.edgeshare.support.LogText;
 
 /**
  * One live audio channel (claims B1 to B9): a pacer thread writes the programme into the channel's FIFO

@@ -25,6 +25,7 @@ import io.edgeshare.audio.internal.library.Library;
 import io.edgeshare.audio.internal.library.Track;
 import io.edgeshare.audio.internal.library.TrackCatalog;
 import io.edgeshare.audio.internal.library.UrlPrefixes;
+import io.edgeshare.support.LogText;
 
 /**
  * A channel's on-demand requests (claims B3, B4): finds the track in the local library or, in the

@@ -51,6 +51,8 @@ import io.edgeshare.api.cache.ContentCatalog;
 import io.edgeshare.api.cache.ContentItem;
 import io.edgeshare.api.telemetry.TelemetrySnapshot;
 import io.edgeshare.api.telemetry.TelemetrySource;
+import io.edgeshare.support.InstanceData;
+import io.edgeshare.support.LogText;
 
 /**
  * The gateway's content cache: owns the store, the fetcher and the sharing policy limits; publishes the

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import io.edgeshare.api.cache.ContentFetch;
 import io.edgeshare.api.cache.FetchProgress;
 import io.edgeshare.api.cache.FetchRequest;
+import io.edgeshare.support.LogText;
 
 /**
  * {@link ContentFetch} for other bundles (the uplink's {@code fetch} command): the same path as the admin API.

@@ -29,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.edgeshare.api.ap.NearbySharer;
+import io.edgeshare.support.LogText;
 
 /**
  * Gets items into the store: from nearby sharers first (verified against SHA-256, resumed after a broken

@@ -19,6 +19,8 @@ import org.osgi.service.servlet.whiteboard.Preprocessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.edgeshare.support.LogText;
+
 /**
  * The fast route for {@code GET|HEAD /content/{id}} of a stored item: a Jetty core handler, offered as a
  * {@link Handler} service with {@code edgeshare.fastpath.path=/content} for the http-fastpath bundle to mount in

@@ -21,6 +21,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.edgeshare.support.LogText;
+
 /**
  * {@code GET|HEAD /content/{id}}: a stored item, with single ranges and conditional requests.
  * {@code GET|HEAD /content/fetch?url=...}: the item of an allowed origin URL, fetched once however many

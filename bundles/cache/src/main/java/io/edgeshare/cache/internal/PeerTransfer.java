@@ -21,6 +21,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 
 import io.edgeshare.api.ap.NearbySharer;
+import io.edgeshare.support.LogText;
 
 /**
  * Takes one item from one nearby sharer (resumed with Range after a broken connection). The id is a

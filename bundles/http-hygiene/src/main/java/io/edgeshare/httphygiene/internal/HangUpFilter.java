@@ -18,6 +18,8 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 
+import io.edgeshare.support.LogText;
+
 /**
  * In every context: a client that hangs up mid-answer is one WARN line, not the runtime's ERROR with a
  * 50-line stack trace. Other failures pass on unchanged.

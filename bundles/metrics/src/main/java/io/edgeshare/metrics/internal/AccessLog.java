@@ -23,6 +23,8 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.edgeshare.support.InstanceData;
+
 /**
  * One common-log-format line per request on every context and port (a whiteboard {@link Preprocessor}), to
  * {@code ${edgeshare.instance.dir}/data/log/access.log}, rotated by size. Off unless {@code access.log.enabled}.

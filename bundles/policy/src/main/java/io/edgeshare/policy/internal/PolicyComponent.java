@@ -32,6 +32,7 @@ import io.edgeshare.api.policy.PolicyService;
 import io.edgeshare.api.policy.PolicyState;
 import io.edgeshare.api.telemetry.TelemetrySnapshot;
 import io.edgeshare.api.telemetry.TelemetrySource;
+import io.edgeshare.support.InstanceData;
 
 /**
  * The gateway's policy service. Activation only reads local files; the last known good policy is re-applied

@@ -32,6 +32,7 @@ import io.edgeshare.api.policy.PolicyListener;
 import io.edgeshare.api.policy.PolicyService;
 import io.edgeshare.api.telemetry.TelemetrySource;
 import io.edgeshare.protocol.MessageCodec;
+import io.edgeshare.support.InstanceData;
 
 /**
  * The gateway's MQTT 5 link to the platform (docs/mqtt.md), put together from its parts:

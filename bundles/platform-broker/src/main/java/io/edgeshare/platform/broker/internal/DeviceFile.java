@@ -33,6 +33,8 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.edgeshare.support.InstanceData;
+
 /**
  * The device registry in one small file of the platform instance ({@code data/devices/devices.txt}, one line
  * per device: id, salt, PBKDF2 hash, iterations, enrolment time). Every change rewrites the file beside it,

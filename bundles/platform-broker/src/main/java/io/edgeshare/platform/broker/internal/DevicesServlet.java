@@ -32,6 +32,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.edgeshare.support.InstanceData;
+
 /**
  * Device enrolment (contract K5), for operators only: it is served inside the platform API's guarded context
  * (K3), so without the operator's bearer token nothing here answers. {@code POST /api/devices} issues (or

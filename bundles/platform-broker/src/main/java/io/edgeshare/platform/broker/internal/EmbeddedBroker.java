@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 import io.edgeshare.api.broker.PlatformBrokerLogin;
+import io.edgeshare.support.InstanceData;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;

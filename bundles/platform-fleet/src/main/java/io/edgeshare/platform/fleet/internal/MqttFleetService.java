@@ -52,6 +52,7 @@ import io.edgeshare.protocol.ProtocolException;
 import io.edgeshare.protocol.StatusReport;
 import io.edgeshare.protocol.TopicKind;
 import io.edgeshare.protocol.Topics;
+import io.edgeshare.support.LogText;
 
 /**
  * Keeps the fleet in the store from what gateways publish (retained presence, status reports, catalogs; docs/mqtt.md

@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.edgeshare.support.InstanceData;
+import io.edgeshare.support.LogText;
+
 /**
  * The platform API's servlet context {@value #NAME} at {@code /api}: every platform API servlet, of any bundle,
  * selects it, so nothing under {@code /api} is served without this guard (fails closed). Each request passes

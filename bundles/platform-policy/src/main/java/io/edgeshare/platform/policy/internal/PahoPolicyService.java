@@ -36,6 +36,7 @@ import io.edgeshare.protocol.Presence;
 import io.edgeshare.protocol.ProtocolException;
 import io.edgeshare.protocol.TopicKind;
 import io.edgeshare.protocol.Topics;
+import io.edgeshare.support.InstanceData;
 
 /**
  * The platform's policy authority on the gateways' broker: publishes signed policies retained, watches

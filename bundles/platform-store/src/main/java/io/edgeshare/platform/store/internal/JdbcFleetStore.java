@@ -37,6 +37,7 @@ import io.edgeshare.api.fleet.RolloutPlan;
 import io.edgeshare.api.fleet.RolloutProgress;
 import io.edgeshare.api.fleet.RolloutStore;
 import io.edgeshare.api.fleet.StoredPolicy;
+import io.edgeshare.support.InstanceData;
 
 /**
  * The fleet store on JDBC: the same SQL for the embedded H2 file and PostgreSQL. Activation only opens a

@@ -1,18 +1,18 @@
-package io.edgeshare.cache.internal;
+package io.edgeshare.support;
 
 /**
- * Text from outside (titles, URLs, device ids, peer answers) made safe for one log line: control characters
+ * Text from outside (titles, URLs, device ids, paths, names) made safe for one log line: control characters
  * (CR, LF, ESC, ...) become {@code \\u} escapes so input cannot forge log lines or colour a terminal,
  * and very long values are cut.
  */
-final class LogText {
+public final class LogText {
 
     private static final int MAX = 300;
 
     private LogText() {
     }
 
-    static String clean(String s) {
+    public static String clean(String s) {
         if (s == null) {
             return "null";
         }

@@ -1,6 +1,5 @@
 package io.edgeshare.cache.internal;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,17 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Attack 7: a title with CR/LF must not write a forged line into the gateway's log. */
-class LogTextTest {
+class ImportTitleLogTest {
 
     @TempDir
     Path dir;
-
-    @Test
-    void controlCharactersAreEscaped() {
-        assertEquals("a\\u000d\\u000a[main] INFO x\\u001b[31m", LogText.clean("a\r\n[main] INFO x\u001b[31m"));
-        assertEquals("null", LogText.clean(null));
-        assertTrue(LogText.clean("x".repeat(5000)).length() < 400, "long values are cut");
-    }
 
     @Test
     void anImportTitleWithCrLfDoesNotForgeALogLine() throws Exception {

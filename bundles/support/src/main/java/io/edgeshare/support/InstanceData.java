@@ -1,4 +1,4 @@
-package io.edgeshare.metrics.internal;
+package io.edgeshare.support;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -11,12 +11,12 @@ import org.osgi.framework.BundleContext;
  * that state survives a reinstalled bundle; only a bare framework with neither property uses the bundle's data
  * area.
  */
-final class InstanceData {
+public final class InstanceData {
     private InstanceData() {
     }
 
     /** {@code name} (empty: the data folder itself) inside the instance's data folder. */
-    static Path resolve(BundleContext context, String name) {
+    public static Path resolve(BundleContext context, String name) {
         Path instance = instanceDir(context);
         if (instance != null) {
             return name.isEmpty() ? instance.resolve("data") : instance.resolve("data").resolve(name);
@@ -26,7 +26,7 @@ final class InstanceData {
     }
 
     /** The instance directory, or null in a bare framework. */
-    static Path instanceDir(BundleContext context) {
+    public static Path instanceDir(BundleContext context) {
         String instance = context.getProperty("edgeshare.instance.dir");
         if (instance != null && !instance.isBlank()) {
             return Path.of(instance.strip());
