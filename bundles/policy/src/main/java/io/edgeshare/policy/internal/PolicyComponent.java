@@ -38,7 +38,7 @@ import io.edgeshare.support.InstanceData;
  * The gateway's policy service. Activation only reads local files; the last known good policy is re-applied
  * on a worker thread. Configuration changes (keys, timeout) apply in place.
  */
-@Component(configurationPid = { "edgeshare.identity", PolicyConfig.PID }, immediate = true,
+@Component(configurationPid = { "edgeshare.identity", PolicyConfig.PID, BudgetConfig.PID }, immediate = true,
         service = { PolicyService.class, TelemetrySource.class, ConfigurationListener.class })
 public final class PolicyComponent implements PolicyService, TelemetrySource, ConfigurationListener {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyComponent.class);
@@ -50,7 +50,7 @@ public final class PolicyComponent implements PolicyService, TelemetrySource, Co
     private final Path dataDir;
 
     @Activate
-    public PolicyComponent(BundleContext context, PolicyConfig config, IdentityConfig identity,
+    public PolicyComponent(BundleContext context, PolicyConfig config, IdentityConfig identity, BudgetConfig budget,
             @Reference ConfigurationAdmin configAdmin, @Reference ServiceComponentRuntime scr) {
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "edgeshare-policy");
@@ -61,15 +61,15 @@ public final class PolicyComponent implements PolicyService, TelemetrySource, Co
         this.health = new ComponentHealthCheck(scr, context, List.of(config.health_required_services()));
         this.engine = new PolicyEngine(new ConfigAdminStore(configAdmin), health, new FilePolicyStore(dataDir),
                 Clock.systemUTC(), this::tell);
-        configure(config, identity);
+        configure(config, identity, budget);
         PolicyState s = engine.state();
         LOG.info("edgeshare.policy active: running generation {}, data {}", s.runningGeneration(), dataDir);
         worker.execute(engine::restore);
     }
 
     @Modified
-    void modified(PolicyConfig config, IdentityConfig identity) {
-        configure(config, identity);
+    void modified(PolicyConfig config, IdentityConfig identity, BudgetConfig budget) {
+        configure(config, identity, budget);
         worker.execute(engine::restore);
     }
 
@@ -79,7 +79,7 @@ public final class PolicyComponent implements PolicyService, TelemetrySource, Co
         worker.awaitTermination(5, TimeUnit.SECONDS);
     }
 
-    private void configure(PolicyConfig config, IdentityConfig identity) {
+    private void configure(PolicyConfig config, IdentityConfig identity, BudgetConfig budgetConfig) {
         PlatformKeys keys;
         try {
             keys = PlatformKeys.load(config.platform_public_key(), config.platform_keys_file());
@@ -89,7 +89,13 @@ public final class PolicyComponent implements PolicyService, TelemetrySource, Co
             keys = PlatformKeys.none();
         }
         health.requireServices(List.of(config.health_required_services()));
-        engine.configure(keys, identity.device_id(), Duration.ofMillis(Math.max(100, config.health_timeout_ms())));
+        Budget budget = Budget.of(budgetConfig);
+        engine.configure(keys, identity.device_id(), Duration.ofMillis(Math.max(100, config.health_timeout_ms())),
+                budget);
+        if (!budget.equals(Budget.NONE)) {
+            LOG.info("edgeshare.policy: policies may not raise downloads past {} or listeners past {} (0: no ceiling)",
+                    budget.maxConcurrentDownloads(), budget.maxListeners());
+        }
         if (keys.size() == 0) {
             LOG.warn("edgeshare.policy: no platform key provisioned; policies are rejected until one is");
         } else {

@@ -37,6 +37,7 @@ final class PolicyEngine {
     private volatile PlatformKeys keys = PlatformKeys.none();
     private volatile String deviceId = "";
     private volatile Duration healthTimeout = Duration.ofSeconds(5);
+    private volatile Budget budget = Budget.NONE;
 
     // decision state, guarded by this
     private SharingPolicy running;
@@ -97,9 +98,14 @@ final class PolicyEngine {
     }
 
     void configure(PlatformKeys keys, String deviceId, Duration healthTimeout) {
+        configure(keys, deviceId, healthTimeout, Budget.NONE);
+    }
+
+    void configure(PlatformKeys keys, String deviceId, Duration healthTimeout, Budget budget) {
         this.keys = keys;
         this.deviceId = deviceId == null ? "" : deviceId;
         this.healthTimeout = healthTimeout;
+        this.budget = budget;
     }
 
     synchronized PolicyState state() {
@@ -180,6 +186,10 @@ final class PolicyEngine {
             return reject(g, digest, e);
         }
         highestGeneration = g;
+        java.util.Optional<PolicyException> over = budget.exceededBy(p);
+        if (over.isPresent()) {
+            return reject(g, digest, over.get());
+        }
         return apply(p, document, digest, false);
     }
 

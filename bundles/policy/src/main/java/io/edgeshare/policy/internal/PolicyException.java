@@ -19,6 +19,7 @@ final class PolicyException extends Exception {
     static final String REPLAYED = "replayed";
     static final String APPLY_FAILED = "apply-failed";
     static final String HEALTH_FAILED = "health-failed";
+    static final String OVER_BUDGET = "over-budget";
 
     private final String code;
 

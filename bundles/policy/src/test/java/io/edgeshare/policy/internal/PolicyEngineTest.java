@@ -77,6 +77,29 @@ class PolicyEngineTest {
     }
 
     @Test
+    void aPolicyRaisingDownloadsPastTheDevicesBudgetIsRejectedAndNothingChanges() throws Exception {
+        engine.configure(TestDocs.trust(platform), "gw-1", Duration.ofSeconds(1), new Budget(16, 0));
+        Map<String, Map<String, Object>> before = snapshot();
+        assertRejected(offer(policy(1)), "over-budget: sharing.maxConcurrentDownloads 32 is above this device's "
+                + "budget of 16", 0);
+        assertEquals(before, snapshot());
+    }
+
+    @Test
+    void aPolicyAskingForUnlimitedListenersIsAboveAnyListenerCeiling() throws Exception {
+        engine.configure(TestDocs.trust(platform), "gw-1", Duration.ofSeconds(1), new Budget(0, 50));
+        assertRejected(offer(policy(1).replace("\"maxListeners\":50", "\"maxListeners\":0")),
+                "over-budget: audio.maxListeners 0 (no limit) is above this device's budget of 50", 0);
+    }
+
+    @Test
+    void aPolicyAtTheDevicesCeilingsIsApplied() throws Exception {
+        engine.configure(TestDocs.trust(platform), "gw-1", Duration.ofSeconds(1), new Budget(32, 50));
+        PolicyState s = offer(policy(1));
+        assertEquals("applied", s.lastOutcome(), s.reason());
+    }
+
+    @Test
     void appliesAValidPolicyToEveryConfigurationItNames() throws Exception {
         PolicyState s = offer(policy(1));
         assertEquals("applied", s.lastOutcome(), s.reason());
