@@ -47,10 +47,13 @@ class DistributionIT {
                 String text = Files.readString(identity, StandardCharsets.UTF_8);
                 Files.writeString(identity, text.replace("display.name = Dist test", "display.name = Renamed"));
                 awaitBody(gateway, "http://127.0.0.1:" + gatewayHttp + "/api/status", "\"name\":\"Renamed\"", 20);
+                double connects = Ops.metric(gatewayHttp, "edgeshare_uplink_connects_total");
+                assertTrue(connects >= 1, "the uplink connected: " + connects);
                 Path uplink = tmp.resolve("gw/etc/edgeshare.uplink.cfg");
                 Files.writeString(uplink, Files.readString(uplink).replace("will.delay.s = 10", "will.delay.s = 1"));
-                Thread.sleep(3000); // the uplink reconnects with the new will delay
-                assertTrue(gateway.process.isAlive(), gateway.log());
+                // the uplink reconnects with the new will delay
+                Ops.await("the uplink reconnected", 30,
+                        () -> Ops.metric(gatewayHttp, "edgeshare_uplink_connects_total") > connects, gateway);
 
                 // kill -9: the broker publishes the gateway's will; the platform marks it offline.
                 new ProcessBuilder("kill", "-9", Long.toString(gateway.pid())).start().waitFor(5, TimeUnit.SECONDS);

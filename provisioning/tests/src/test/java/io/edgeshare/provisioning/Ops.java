@@ -56,6 +56,31 @@ final class Ops {
         return new Result(p.exitValue(), out.get(5, TimeUnit.SECONDS));
     }
 
+    /**
+     * The value of a metric on a runtime's {@code /metrics} (Prometheus text), summed over its label sets; -1 when
+     * the page does not answer or lacks it.
+     */
+    static double metric(int httpPort, String name) {
+        try {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
+                            .timeout(java.time.Duration.ofSeconds(5)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            double sum = -1;
+            for (String line : r.body().split("\n")) {
+                if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                    sum = Math.max(sum, 0) + Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return r.statusCode() == 200 ? sum : -1;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     /** Polls until the check holds (failing when a runtime in {@code watched} dies or the time is up). */
     static void await(String what, int seconds, Check check, Runtime... watched) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);

@@ -46,7 +46,8 @@ class OutboxCrashIT {
             broker.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             sub.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             java.time.Instant outageStart = java.time.Instant.now();
-            Thread.sleep(6000); // ~6 reports go to the outbox
+            // reports go on while the broker is away: wait until the outbox holds several
+            waitFor(() -> Ops.metric(http, "edgeshare_uplink_outbox_messages") >= 6, 60, "reports in the outbox");
             new ProcessBuilder("kill", "-9", Long.toString(gateway.pid())).start().waitFor(5, TimeUnit.SECONDS);
             java.time.Instant killed = java.time.Instant.now();
             gateway.process.waitFor(10, TimeUnit.SECONDS);

@@ -152,10 +152,11 @@ public class PolicyIT {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         Future<?> listening = pool.submit(listener);
         awaitTrue(() -> listener.bytes.get() > 20_000, "the listener to receive audio");
+        long servedBefore = served();
         Future<HttpResponse<byte[]>> download = pool.submit(() -> client.send(HttpRequest.newBuilder(
                 URI.create(base() + "/content/" + id)).timeout(Duration.ofSeconds(60)).build(),
                 HttpResponse.BodyHandlers.ofByteArray()));
-        Thread.sleep(500);
+        awaitTrue(() -> served() > servedBefore, "the download to be under way");
         long t0 = System.nanoTime();
         PolicyState s2 = policy.offer(sign(platform, policy(2, 400_000, 20)));
         long applyMs = (System.nanoTime() - t0) / 1_000_000;
@@ -324,6 +325,10 @@ public class PolicyIT {
         T s = tracker.waitForService(10_000);
         assertNotNull("no " + type.getName(), s);
         return s;
+    }
+
+    private long served() throws Exception {
+        return telemetry("cache").metrics().get("bytes.served").longValue();
     }
 
     private TelemetrySnapshot telemetry(String name) throws Exception {
