@@ -5,6 +5,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -37,6 +39,7 @@ public final class ContentRoute extends Handler.Abstract {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContentRoute.class);
     private static final Pattern ID_PATH = Pattern.compile("/[A-Za-z0-9_-]{1,128}");
+    private static final HttpField NOSNIFF = new PreEncodedHttpField("X-Content-Type-Options", "nosniff");
 
     private final ContentCache cache;
     private final StoredResponder responder;
@@ -78,7 +81,7 @@ public final class ContentRoute extends Handler.Abstract {
         cache.counters().requests.increment();
         cache.counters().hits.increment();
         cache.revalidateInBackground(item.get());
-        response.getHeaders().put("X-Content-Type-Options", "nosniff");
+        response.getHeaders().put(NOSNIFF);
         CoreExchange ex = new CoreExchange(request, response, replies);
         try {
             responder.serveStored(ex, id, "HIT", false);

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -54,6 +56,15 @@ final class CoreExchange implements Exchange {
     @Override
     public void contentType(String type) {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+    }
+
+    /** Jetty takes the fields as they are: a pre-encoded one is copied into the response as bytes. */
+    @Override
+    public void headers(HttpField[] fields) {
+        HttpFields.Mutable headers = response.getHeaders();
+        for (HttpField f : fields) {
+            headers.put(f);
+        }
     }
 
     @Override

@@ -3,6 +3,9 @@ package io.edgeshare.cache.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+
 /**
  * One request and its answer, as {@link StoredResponder} needs them. Two implementations: {@link ServletExchange}
  * (the servlet whiteboard) and the Jetty core one of {@link ContentRoute} (the fast route), so both routes
@@ -24,6 +27,17 @@ interface Exchange {
     void header(String name, String value);
 
     void contentType(String type);
+
+    /** Sets (replaces) each of these headers, in order; a Content-Type goes through {@link #contentType}. */
+    default void headers(HttpField[] fields) {
+        for (HttpField f : fields) {
+            if (f.getHeader() == HttpHeader.CONTENT_TYPE) {
+                contentType(f.getValue());
+            } else {
+                header(f.getName(), f.getValue());
+            }
+        }
+    }
 
     void contentLength(long length);
 
