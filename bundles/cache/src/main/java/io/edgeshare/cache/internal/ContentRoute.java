@@ -82,10 +82,12 @@ public final class ContentRoute extends Handler.Abstract {
         cache.counters().hits.increment();
         cache.revalidateInBackground(item.get());
         response.getHeaders().put(NOSNIFF);
-        CoreExchange ex = new CoreExchange(request, response, replies);
+        CoreExchange ex = new CoreExchange(request, response, replies, new HangUpLog(callback, request, path));
         try {
             responder.serveStored(ex, id, "HIT", false);
-            callback.succeeded();
+            if (!ex.handedOff()) {
+                callback.succeeded();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             failed(ex, callback, path, request, new IOException("interrupted", e), 503, "shutting-down");
@@ -95,9 +97,34 @@ public final class ContentRoute extends Handler.Abstract {
         return true;
     }
 
+    /**
+     * The handler's callback as given to Jetty with a hot item's bytes: a failure (the client went away) is logged
+     * as for a blocking write. Its invocation type is the callback's own, so Jetty may complete it on the spot.
+     */
+    private static final class HangUpLog extends Callback.Nested {
+        private final Request request;
+        private final String path;
+
+        HangUpLog(Callback callback, Request request, String path) {
+            super(callback);
+            this.request = request;
+            this.path = path;
+        }
+
+        @Override
+        public void failed(Throwable x) {
+            LOG.warn("HTTP client {} hung up during {} /content{}: {}", Request.getRemoteAddr(request),
+                    request.getMethod(), LogText.clean(path), LogText.clean(x.toString()));
+            super.failed(x);
+        }
+    }
+
     /** As the servlet: a clear error while nothing went out, else the connection is cut (one WARN line). */
     private void failed(CoreExchange ex, Callback callback, String path, Request request, Exception e, int status,
             String code) {
+        if (ex.handedOff()) {
+            return; // Jetty completes the callback with the write it was given
+        }
         String client = Request.getRemoteAddr(request);
         if (!ex.committed()) {
             if (status == 502) {

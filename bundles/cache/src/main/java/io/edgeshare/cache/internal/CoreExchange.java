@@ -10,6 +10,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * The Jetty core side of an {@link Exchange} (the fast route): headers go straight into Jetty's fields, body
@@ -20,12 +21,16 @@ final class CoreExchange implements Exchange {
     private final Request request;
     private final Response response;
     private final Replies replies;
+    private final Callback done;
     private boolean lastWritten;
+    private boolean handedOff;
 
-    CoreExchange(Request request, Response response, Replies replies) {
+    /** {@code done}: the handler's callback, which a {@link #writeLast} completes once Jetty sent the bytes. */
+    CoreExchange(Request request, Response response, Replies replies, Callback done) {
         this.request = request;
         this.response = response;
         this.replies = replies;
+        this.done = done;
     }
 
     @Override
@@ -102,6 +107,19 @@ final class CoreExchange implements Exchange {
             done.block();
         }
         lastWritten |= last;
+    }
+
+    /** Not waited for: Jetty completes the handler's callback when the bytes went out (or fails it). */
+    @Override
+    public void writeLast(ByteBuffer bytes) {
+        handedOff = true;
+        lastWritten = true;
+        response.write(true, bytes, done);
+    }
+
+    /** Whether {@link #writeLast} gave the handler's callback to Jetty (then nobody else may complete it). */
+    boolean handedOff() {
+        return handedOff;
     }
 
     @Override

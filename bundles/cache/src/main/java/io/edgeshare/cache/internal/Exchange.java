@@ -50,6 +50,14 @@ interface Exchange {
     /** Writes body bytes, blocking until the transport took them; {@code last}: no more will follow. */
     void write(ByteBuffer bytes, boolean last) throws IOException;
 
+    /**
+     * Writes the answer's last bytes, from memory that stays valid (a hot item's copy); the fast route hands them
+     * to Jetty without waiting, so its thread is free at once. Other exchanges write them as {@link #write}.
+     */
+    default void writeLast(ByteBuffer bytes) throws IOException {
+        write(bytes, true);
+    }
+
     /** Sends the headers now (a growing item: the client sees the answer start as soon as the origin's does). */
     void flush() throws IOException;
 }

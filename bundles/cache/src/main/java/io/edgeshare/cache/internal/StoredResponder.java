@@ -141,7 +141,7 @@ final class StoredResponder {
                 cache.counters().bytesServed.add(n);
             }
         } else {
-            ex.write(content, true);
+            ex.writeLast(content);
             cache.counters().bytesServed.add(length);
         }
     }
