@@ -13,8 +13,10 @@ import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * The Jetty core side of an {@link Exchange} (the fast route): headers go straight into Jetty's fields, body
- * writes block the handling thread until Jetty took the bytes, as the servlet's output stream does.
+ * The Jetty core side of an {@link Exchange} (the fast route): headers go straight into Jetty's fields (an
+ * item's unchanging ones pre-encoded, {@link ItemHeaders}), body writes block the handling thread until Jetty took
+ * the bytes, as the servlet's output stream does, except a hot item's last bytes ({@link #writeLast}), which
+ * complete the handler's callback when sent.
  */
 final class CoreExchange implements Exchange {
 
