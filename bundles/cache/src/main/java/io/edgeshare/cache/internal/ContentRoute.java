@@ -5,6 +5,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -39,6 +41,7 @@ public final class ContentRoute extends Handler.Abstract {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContentRoute.class);
     private static final Pattern ID_PATH = Pattern.compile("/[A-Za-z0-9_-]{1,128}");
+    private static final HttpField NOSNIFF = new PreEncodedHttpField("X-Content-Type-Options", "nosniff");
 
     private final ContentCache cache;
     private final StoredResponder responder;
@@ -80,11 +83,13 @@ public final class ContentRoute extends Handler.Abstract {
         cache.counters().requests.increment();
         cache.counters().hits.increment();
         cache.revalidateInBackground(item.get());
-        response.getHeaders().put("X-Content-Type-Options", "nosniff");
-        CoreExchange ex = new CoreExchange(request, response, replies);
+        response.getHeaders().put(NOSNIFF);
+        CoreExchange ex = new CoreExchange(request, response, replies, new HangUpLog(callback, request, path));
         try {
             responder.serveStored(ex, id, "HIT", false);
-            callback.succeeded();
+            if (!ex.handedOff()) {
+                callback.succeeded();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             failed(ex, callback, path, request, new IOException("interrupted", e), 503, "shutting-down");
@@ -94,9 +99,34 @@ public final class ContentRoute extends Handler.Abstract {
         return true;
     }
 
+    /**
+     * The handler's callback as given to Jetty with a hot item's bytes: a failure (the client went away) is logged
+     * as for a blocking write. Its invocation type is the callback's own, so Jetty may complete it on the spot.
+     */
+    private static final class HangUpLog extends Callback.Nested {
+        private final Request request;
+        private final String path;
+
+        HangUpLog(Callback callback, Request request, String path) {
+            super(callback);
+            this.request = request;
+            this.path = path;
+        }
+
+        @Override
+        public void failed(Throwable x) {
+            LOG.warn("HTTP client {} hung up during {} /content{}: {}", Request.getRemoteAddr(request),
+                    request.getMethod(), LogText.clean(path), LogText.clean(x.toString()));
+            super.failed(x);
+        }
+    }
+
     /** As the servlet: a clear error while nothing went out, else the connection is cut (one WARN line). */
     private void failed(CoreExchange ex, Callback callback, String path, Request request, Exception e, int status,
             String code) {
+        if (ex.handedOff()) {
+            return; // Jetty completes the callback with the write it was given
+        }
         String client = Request.getRemoteAddr(request);
         if (!ex.committed()) {
             if (status == 502) {

@@ -19,9 +19,14 @@ final class ContentSafety {
         if (MediaTypes.isPassive(mediaType)) {
             return;
         }
-        resp.header("Content-Disposition", "attachment; filename=\"" + asciiName(title) + "\"; filename*=UTF-8''"
-                + URLEncoder.encode(title == null ? "download" : title, StandardCharsets.UTF_8).replace("+", "%20"));
+        resp.header("Content-Disposition", disposition(title));
         resp.header("Content-Security-Policy", "sandbox");
+    }
+
+    /** The Content-Disposition of an active item: an attachment named after its title. */
+    static String disposition(String title) {
+        return "attachment; filename=\"" + asciiName(title) + "\"; filename*=UTF-8''"
+                + URLEncoder.encode(title == null ? "download" : title, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** The title as a quoted-string-safe ASCII file name. */

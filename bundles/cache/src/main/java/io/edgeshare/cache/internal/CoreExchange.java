@@ -4,26 +4,35 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.util.Callback;
 
 /**
- * The Jetty core side of an {@link Exchange} (the fast route): headers go straight into Jetty's fields, body
- * writes block the handling thread until Jetty took the bytes, as the servlet's output stream does.
+ * The Jetty core side of an {@link Exchange} (the fast route): headers go straight into Jetty's fields (an
+ * item's unchanging ones pre-encoded, {@link ItemHeaders}), body writes block the handling thread until Jetty took
+ * the bytes, as the servlet's output stream does, except a hot item's last bytes ({@link #writeLast}), which
+ * complete the handler's callback when sent.
  */
 final class CoreExchange implements Exchange {
 
     private final Request request;
     private final Response response;
     private final Replies replies;
+    private final Callback done;
     private boolean lastWritten;
+    private boolean handedOff;
 
-    CoreExchange(Request request, Response response, Replies replies) {
+    /** {@code done}: the handler's callback, which a {@link #writeLast} completes once Jetty sent the bytes. */
+    CoreExchange(Request request, Response response, Replies replies, Callback done) {
         this.request = request;
         this.response = response;
         this.replies = replies;
+        this.done = done;
     }
 
     @Override
@@ -54,6 +63,15 @@ final class CoreExchange implements Exchange {
     @Override
     public void contentType(String type) {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+    }
+
+    /** Jetty takes the fields as they are: a pre-encoded one is copied into the response as bytes. */
+    @Override
+    public void headers(HttpField[] fields) {
+        HttpFields.Mutable headers = response.getHeaders();
+        for (HttpField f : fields) {
+            headers.put(f);
+        }
     }
 
     @Override
@@ -91,6 +109,19 @@ final class CoreExchange implements Exchange {
             done.block();
         }
         lastWritten |= last;
+    }
+
+    /** Not waited for: Jetty completes the handler's callback when the bytes went out (or fails it). */
+    @Override
+    public void writeLast(ByteBuffer bytes) {
+        handedOff = true;
+        lastWritten = true;
+        response.write(true, bytes, done);
+    }
+
+    /** Whether {@link #writeLast} gave the handler's callback to Jetty (then nobody else may complete it). */
+    boolean handedOff() {
+        return handedOff;
     }
 
     @Override

@@ -46,6 +46,9 @@ final class HttpConditions {
      */
     static Result evaluate(String ifMatch, String ifUnmodifiedSince, String ifNoneMatch, String ifModifiedSince,
             String etag, Instant lastModified) {
+        if (ifMatch == null && ifUnmodifiedSince == null && ifNoneMatch == null && ifModifiedSince == null) {
+            return Result.PROCEED; // the common case: a plain GET
+        }
         Instant lm = lastModified.truncatedTo(ChronoUnit.SECONDS);
         if (ifMatch != null) {
             if (!matches(ifMatch, etag, true)) {

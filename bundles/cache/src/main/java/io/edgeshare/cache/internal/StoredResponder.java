@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Answers for a stored item (validators, conditionals, a single range, safety headers, the download cap, the
@@ -11,10 +12,27 @@ import java.util.Optional;
  */
 final class StoredResponder {
 
+    /** Items whose headers are kept worked out; past this many the map starts again (a bound, not an LRU). */
+    private static final int MAX_PREPARED = 512;
+
     private final ContentCache cache;
+    private final ConcurrentHashMap<String, ItemHeaders> prepared = new ConcurrentHashMap<>();
 
     StoredResponder(ContentCache cache) {
         this.cache = cache;
+    }
+
+    /** The item's unchanging headers, worked out on its first request (again when its version changed). */
+    private ItemHeaders headersOf(StoredItem item) {
+        ItemHeaders h = prepared.get(item.id());
+        if (h == null || !h.describes(item)) {
+            if (prepared.size() >= MAX_PREPARED) {
+                prepared.clear();
+            }
+            h = ItemHeaders.of(item);
+            prepared.put(item.id(), h);
+        }
+        return h;
     }
 
     void serveStored(Exchange ex, String id, String cacheStatus, boolean stale) throws IOException,
@@ -29,17 +47,14 @@ final class StoredResponder {
             ex.error(403, "not-shared", "the sharing policy does not share this item");
             return;
         }
-        String etag = HttpConditions.etagOf(item.sha256());
-        ex.header("ETag", etag);
-        ex.header("Last-Modified", HttpConditions.httpDate(item.added()));
-        ex.header("Accept-Ranges", "bytes");
-        ex.header("Cache-Control", "public, max-age=60");
+        ItemHeaders h = headersOf(item);
+        ex.headers(h.validators);
         ex.header("X-Cache", cacheStatus);
         if (stale) {
             ex.header("Warning", "110 - \"Response is Stale\"");
         }
         switch (HttpConditions.evaluate(ex.header("If-Match"), ex.header("If-Unmodified-Since"),
-                ex.header("If-None-Match"), ex.header("If-Modified-Since"), etag, item.added())) {
+                ex.header("If-None-Match"), ex.header("If-Modified-Since"), h.etag, h.lastModified)) {
             case NOT_MODIFIED -> {
                 ex.status(304);
                 return;
@@ -55,12 +70,11 @@ final class StoredResponder {
         long size = item.size();
         String range = ex.header("Range");
         Span span = span(ex, range != null
-                && HttpConditions.ifRangeHolds(ex.header("If-Range"), etag, item.added()) ? range : null, size);
+                && HttpConditions.ifRangeHolds(ex.header("If-Range"), h.etag, h.lastModified) ? range : null, size);
         if (span == null) {
             return;
         }
-        ex.contentType(item.mediaType());
-        ContentSafety.apply(ex, item.mediaType(), item.title());
+        ex.headers(h.representation); // Content-Type and the ContentSafety headers
         ex.contentLength(span.length());
         if (ex.method().equals("HEAD")) {
             return;
@@ -127,7 +141,7 @@ final class StoredResponder {
                 cache.counters().bytesServed.add(n);
             }
         } else {
-            ex.write(content, true);
+            ex.writeLast(content);
             cache.counters().bytesServed.add(length);
         }
     }

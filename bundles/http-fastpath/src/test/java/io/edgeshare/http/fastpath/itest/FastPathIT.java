@@ -204,6 +204,8 @@ public class FastPathIT {
     public void bothRoutesAnswerAlike() throws Exception {
         String video = importItem("alike.mp4", bytes(200 * 1024, 4));
         String page = importItem("alike page.html", "<script>alert(1)</script>".getBytes(StandardCharsets.UTF_8));
+        String oddName = importItem("\"quoted\" \u00e9t\u00e9 & co.svg",
+                "<svg xmlns='http://www.w3.org/2000/svg'/>".getBytes(StandardCharsets.UTF_8));
         awaitTrue(() -> {
             long before = fastServed();
             send("GET", "/content/" + video);
@@ -211,11 +213,16 @@ public class FastPathIT {
         }, "the fast route to be mounted");
         HttpResponse<byte[]> first = send("GET", "/content/" + video);
         String etag = first.headers().firstValue("ETag").orElseThrow();
+        String lastModified = first.headers().firstValue("Last-Modified").orElseThrow();
         String[][] cases = {
             { "GET", video }, { "HEAD", video }, { "GET", page }, { "GET", video, "Range", "bytes=100-4195" },
             { "GET", video, "Range", "bytes=-10" }, { "GET", video, "Range", "bytes=999999-" },
             { "GET", video, "If-None-Match", etag }, { "GET", video, "If-Match", "\"other\"" },
             { "GET", video, "Range", "bytes=0-9", "If-Range", "\"other\"" },
+            // the headers worked out once per item (ItemHeaders): dates, an odd title's attachment name
+            { "GET", video, "If-Modified-Since", lastModified }, { "GET", video, "If-Unmodified-Since",
+                "Thu, 01 Jan 1970 00:00:00 GMT" }, { "GET", video, "Range", "bytes=0-9", "If-Range", lastModified },
+            { "GET", oddName }, { "HEAD", page },
         };
         List<String> fast = new ArrayList<>();
         long before = fastServed();
