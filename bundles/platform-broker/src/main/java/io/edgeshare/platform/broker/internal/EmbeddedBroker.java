@@ -100,7 +100,8 @@ public final class EmbeddedBroker implements TelemetrySource {
                 config.max_packet_bytes());
         devices.addRevocationListener(disconnectRevoked);
         executor.execute(() -> start(lib, home, config, access, flow, password));
-        executor.scheduleWithFixedDelay(() -> checkDropped(flow), DROP_CHECK_S, DROP_CHECK_S, TimeUnit.SECONDS);
+        executor.scheduleWithFixedDelay(() -> checkDropped(flow, home), DROP_CHECK_S, DROP_CHECK_S,
+                TimeUnit.SECONDS);
     }
 
     @Override
@@ -117,8 +118,11 @@ public final class EmbeddedBroker implements TelemetrySource {
                 Map.of("state", broker != null ? "running" : "stopped"));
     }
 
-    /** Reads HiveMQ's dropped-message count; the first drop is logged with the setting to raise. */
-    private void checkDropped(FlowControl flow) {
+    /**
+     * Reads HiveMQ's dropped-message count (every reason: a client's queue full, a QoS 0 message a slow client
+     * could not take, a packet too large for the client); the first drop is logged with the setting to raise.
+     */
+    private void checkDropped(FlowControl flow, Path home) {
         HiveMqBroker b = broker;
         long now = b == null ? -1 : b.droppedMessages();
         if (now < 0) {
@@ -127,10 +131,11 @@ public final class EmbeddedBroker implements TelemetrySource {
         dropped = now;
         if (now > 0 && !droppedLogged) {
             droppedLogged = true;
-            LOG.warn("edgeshare.platform.broker: the broker dropped {} message(s) because a client's queue was full"
-                    + " (queued.messages.max = {} in PID edgeshare.platform.broker): births, catalogs or reports"
-                    + " the platform never sees if it was the platform's session; raise queued.messages.max. Further"
-                    + " drops are counted in the broker metric messages.dropped, not logged", now,
+            LOG.warn("edgeshare.platform.broker: the broker dropped {} message(s); {} names each one's client, topic"
+                    + " and reason. \"The client message queue is full\" for the platform's session (client id"
+                    + " edgeshare-platform-...) means births, catalogs or reports it never saw: raise queued.messages.max"
+                    + " (now {}) in PID edgeshare.platform.broker. Further drops are counted in the broker metric"
+                    + " messages.dropped, not logged here", now, home.resolve("log").resolve("dropped.log"),
                     flow.queuedMessagesMax());
         }
     }

@@ -58,7 +58,9 @@ final class HiveMqBroker implements AutoCloseable {
         Path data = Files.createDirectories(home.resolve("data"));
         Path extensions = Files.createDirectories(home.resolve("extensions"));
         Files.writeString(conf.resolve("config.xml"), configXml(bindAddress, port, access.maxPacketBytes(), flow), StandardCharsets.UTF_8);
-        Files.writeString(conf.resolve("logback.xml"), LOGBACK, StandardCharsets.UTF_8);
+        Path log = Files.createDirectories(home.resolve("log"));
+        Files.writeString(conf.resolve("logback.xml"), LOGBACK.replace("LOG_DIR",
+                escapeXml(log.toAbsolutePath().toString())), StandardCharsets.UTF_8);
 
         URLClassLoader loader = new URLClassLoader("hivemq", jars.toArray(URL[]::new),
                 ClassLoader.getPlatformClassLoader());
@@ -208,8 +210,22 @@ final class HiveMqBroker implements AutoCloseable {
               <appender name="CONSOLE" class="ch.qos.logback.core.ConsoleAppender">
                 <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [hivemq] %logger{0} - %msg%n</pattern></encoder>
               </appender>
+              <!-- every message HiveMQ drops (which client, topic, QoS, reason), in at most 3 x 5 MB -->
+              <appender name="DROPPED" class="ch.qos.logback.core.rolling.RollingFileAppender">
+                <file>LOG_DIR/dropped.log</file>
+                <rollingPolicy class="ch.qos.logback.core.rolling.FixedWindowRollingPolicy">
+                  <fileNamePattern>LOG_DIR/dropped.%i.log</fileNamePattern><minIndex>1</minIndex><maxIndex>2</maxIndex>
+                </rollingPolicy>
+                <triggeringPolicy class="ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy">
+                  <maxFileSize>5MB</maxFileSize>
+                </triggeringPolicy>
+                <encoder><pattern>%d{yyyy-MM-dd HH:mm:ss.SSS} %msg%n</pattern></encoder>
+              </appender>
               <root level="WARN"><appender-ref ref="CONSOLE"/></root>
               <logger name="com.hivemq.HiveMQServer" level="INFO"/>
+              <logger name="event.message-dropped" level="DEBUG" additivity="false">
+                <appender-ref ref="DROPPED"/>
+              </logger>
             </configuration>
             """;
 }

@@ -99,6 +99,20 @@ class EmbeddedBrokerFlowControlIT {
                 () -> platform.received.size() + " received + " + broker.droppedMessages() + " dropped != "
                         + sent.size() + " sent");
         assertTrue(sent.containsAll(platform.received));
+        // and each drop is logged with the client and the reason (HiveMQ's event log, into the broker's log folder)
+        Path log = home.resolve("broker").resolve("log").resolve("dropped.log");
+        waitFor(() -> droppedLines(log) > 0, 10, () -> "no drop in " + log);
+        assertTrue(droppedLines(log) <= broker.droppedMessages());
+    }
+
+    /** Lines of the drop log naming the platform's session and a full queue. */
+    private static long droppedLines(Path log) {
+        try (var lines = Files.lines(log)) {
+            return lines.filter(l -> l.contains("Receiving client: edgeshare-platform-node-1,")
+                    && l.contains("The client message queue is full")).count();
+        } catch (java.io.IOException e) {
+            return 0;
+        }
     }
 
     private void start(FlowControl flow) throws Exception {
