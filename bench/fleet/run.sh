@@ -89,4 +89,4 @@ echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg) (1-min peak while run
 echo "platform: peak RSS $(cat "$state/rss.peak" 2>/dev/null || echo ?) MiB, now $(rss_mib) MiB;" \
   "GC $(awk -v a="$(gc_seconds)" -v b="$gc0" 'BEGIN {printf "%.2f", a - b}') s and CPU" \
   "$(awk -v a="$(cpu_seconds)" -v b="$cpu0" 'BEGIN {printf "%.1f", a - b}') s in $((t1 - t0)) s of simulation"
-grep -c "ERROR" "$state/platform.log" | xargs echo "platform log ERROR lines:"
+echo "platform log ERROR lines: $(grep -c ERROR "$state/platform.log" || true)"

@@ -231,7 +231,7 @@ public final class FleetSim {
         }
         away.add(g);
         if (r < 90) {
-            oracle.offline(g.id, now, false);
+            oracle.outage(g.id); // back within the will delay: its neighbours keep it (see Oracle.outage)
             g.drop().exceptionally(e -> null);
             rejoins.add(new Rejoin(now + TimeUnit.MILLISECONDS.toNanos(2000 + random.nextInt(4000)), g, false));
             return 2;

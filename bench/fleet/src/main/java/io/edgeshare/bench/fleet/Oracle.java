@@ -34,6 +34,7 @@ final class Oracle {
     private final Map<String, String> expected = new HashMap<>();
     private final Map<String, String> held = new HashMap<>();
     private final Map<String, Pending> pending = new HashMap<>();
+    private final Set<String> unreachable = new HashSet<>(); // in an outage shorter than the will delay
     private final List<Long> latencies = new ArrayList<>();
     private long listsReceived;
 
@@ -47,6 +48,7 @@ final class Oracle {
 
     /** The gateway is online at this place (a birth, or a move). */
     synchronized void online(String id, double lat, double lon, long nanos, boolean timed) {
+        unreachable.remove(id);
         double[] old = online.get(id);
         Set<String> affected = new LinkedHashSet<>();
         if (old != null) {
@@ -71,6 +73,22 @@ final class Oracle {
         expected.remove(id);
         pending.remove(id);
         update(near(old[0], old[1], id), nanos, timed);
+    }
+
+    /**
+     * The gateway lost its connection and comes back before its will is due (the will delay, 15 s): as the
+     * protocol intends, it stays in its neighbours' lists meanwhile. It cannot receive a list while away, so a list
+     * that changes for it then is not timed (it gets its retained list when it is back).
+     */
+    synchronized void outage(String id) {
+        if (!online.containsKey(id)) {
+            return;
+        }
+        unreachable.add(id);
+        Pending p = pending.get(id);
+        if (p != null && p.timed()) {
+            pending.put(id, new Pending(p.sinceNanos(), false));
+        }
     }
 
     /** The gateway's content ids (catalog order). */
@@ -164,8 +182,9 @@ final class Oracle {
                 continue;
             }
             Pending p = pending.get(a);
-            if (p == null || !p.timed() && timed) {
-                pending.put(a, new Pending(nanos, timed));
+            boolean reachable = timed && !unreachable.contains(a);
+            if (p == null || !p.timed() && reachable) {
+                pending.put(a, new Pending(nanos, reachable));
             }
         }
     }

@@ -41,6 +41,21 @@ public @interface BrokerConfig {
     @AttributeDefinition(description = "Largest MQTT packet the broker accepts, in bytes", min = "1024")
     int max_packet_bytes() default 1_048_576;
 
+    @AttributeDefinition(description = "MQTT 5 receive maximum the broker announces: how many QoS 1 publishes a"
+            + " client may have unacknowledged; the platform pushes up to nearby.max.in.flight lists within it",
+            min = "1", max = "65535")
+    int server_receive_maximum() default 1000;
+
+    @AttributeDefinition(description = "Messages the broker queues per client beyond what the client has in"
+            + " flight; past it new messages for that client are dropped, counted (metric broker"
+            + " messages.dropped) and logged. Must hold a whole fleet's births, catalogs and reports for the"
+            + " platform's session", min = "1")
+    long queued_messages_max() default 100_000;
+
+    @AttributeDefinition(description = "Where the broker keeps retained messages, sessions and queues: file"
+            + " (survives a restart) or in-memory (retained presence and nearby lists are lost at a restart)")
+    String persistence_mode() default "file";
+
     @AttributeDefinition(description = "Folder of the device registry (salted password hashes); empty: the"
             + " instance's data/devices")
     String devices_dir() default "";

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -30,16 +31,19 @@ final class HiveMqBroker implements AutoCloseable {
     private final URLClassLoader loader;
     private final Object hivemq;
     private final Consumer<String> disconnectDevice;
+    private final LongSupplier dropped;
 
-    private HiveMqBroker(URLClassLoader loader, Object hivemq, Consumer<String> disconnectDevice) {
+    private HiveMqBroker(URLClassLoader loader, Object hivemq, Consumer<String> disconnectDevice,
+            LongSupplier dropped) {
         this.loader = loader;
         this.hivemq = hivemq;
         this.disconnectDevice = disconnectDevice;
+        this.dropped = dropped;
     }
 
     /** Writes the broker's configuration into {@code home/conf} and starts it; blocks until it listens. */
     static HiveMqBroker start(Path libDir, Path home, String bindAddress, int port, BrokerAccess access,
-            int timeoutSeconds)
+            FlowControl flow, int timeoutSeconds)
             throws IOException, InterruptedException, TimeoutException {
         List<URL> jars = new ArrayList<>();
         try (Stream<Path> files = Files.list(libDir)) {
@@ -53,8 +57,10 @@ final class HiveMqBroker implements AutoCloseable {
         Path conf = Files.createDirectories(home.resolve("conf"));
         Path data = Files.createDirectories(home.resolve("data"));
         Path extensions = Files.createDirectories(home.resolve("extensions"));
-        Files.writeString(conf.resolve("config.xml"), configXml(bindAddress, port, access.maxPacketBytes()), StandardCharsets.UTF_8);
-        Files.writeString(conf.resolve("logback.xml"), LOGBACK, StandardCharsets.UTF_8);
+        Files.writeString(conf.resolve("config.xml"), configXml(bindAddress, port, access.maxPacketBytes(), flow), StandardCharsets.UTF_8);
+        Path log = Files.createDirectories(home.resolve("log"));
+        Files.writeString(conf.resolve("logback.xml"), LOGBACK.replace("LOG_DIR",
+                escapeXml(log.toAbsolutePath().toString())), StandardCharsets.UTF_8);
 
         URLClassLoader loader = new URLClassLoader("hivemq", jars.toArray(URL[]::new),
                 ClassLoader.getPlatformClassLoader());
@@ -88,7 +94,8 @@ final class HiveMqBroker implements AutoCloseable {
             }
             @SuppressWarnings("unchecked") // AccessExtension implements it, by contract with this class
             Consumer<String> disconnect = main == null ? id -> { } : (Consumer<String>) main;
-            return new HiveMqBroker(loader, hivemq, disconnect);
+            LongSupplier dropped = main == null ? () -> -1 : (LongSupplier) main;
+            return new HiveMqBroker(loader, hivemq, disconnect, dropped);
         } catch (ReflectiveOperationException e) {
             loader.close();
             throw new IOException("not a usable HiveMQ CE embedded distribution in " + libDir + ": " + e, e);
@@ -113,6 +120,14 @@ final class HiveMqBroker implements AutoCloseable {
     /** Closes the device's connection, if it has one. */
     void disconnect(String deviceId) {
         disconnectDevice.accept(deviceId);
+    }
+
+    /**
+     * How many messages HiveMQ dropped since it started (a client's queue was full: see
+     * {@link FlowControl#queuedMessagesMax()}); -1 when unknown (no access extension).
+     */
+    long droppedMessages() {
+        return dropped.getAsLong();
     }
 
     @Override
@@ -151,7 +166,7 @@ final class HiveMqBroker implements AutoCloseable {
         return p.toUri().toURL();
     }
 
-    static String configXml(String bindAddress, int port, int maxPacketBytes) {
+    static String configXml(String bindAddress, int port, int maxPacketBytes, FlowControl flow) {
         return """
                 <?xml version="1.0"?>
                 <!-- Written by EdgeShare at every start from PID edgeshare.platform.broker; edit that instead. -->
@@ -166,12 +181,23 @@ final class HiveMqBroker implements AutoCloseable {
                     <packets>
                       <max-packet-size>%d</max-packet-size>
                     </packets>
+                    <receive-maximum>
+                      <server-receive-maximum>%d</server-receive-maximum>
+                    </receive-maximum>
+                    <queued-messages>
+                      <max-queue-size>%d</max-queue-size>
+                      <strategy>discard</strategy>
+                    </queued-messages>
                   </mqtt>
+                  <persistence>
+                    <mode>%s</mode>
+                  </persistence>
                   <anonymous-usage-statistics>
                     <enabled>false</enabled>
                   </anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(port, escapeXml(bindAddress), maxPacketBytes);
+                """.formatted(port, escapeXml(bindAddress), maxPacketBytes, flow.serverReceiveMaximum(),
+                flow.queuedMessagesMax(), flow.filePersistence() ? "file" : "in-memory");
     }
 
     private static String escapeXml(String s) {
@@ -184,8 +210,22 @@ final class HiveMqBroker implements AutoCloseable {
               <appender name="CONSOLE" class="ch.qos.logback.core.ConsoleAppender">
                 <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [hivemq] %logger{0} - %msg%n</pattern></encoder>
               </appender>
+              <!-- every message HiveMQ drops (which client, topic, QoS, reason), in at most 3 x 5 MB -->
+              <appender name="DROPPED" class="ch.qos.logback.core.rolling.RollingFileAppender">
+                <file>LOG_DIR/dropped.log</file>
+                <rollingPolicy class="ch.qos.logback.core.rolling.FixedWindowRollingPolicy">
+                  <fileNamePattern>LOG_DIR/dropped.%i.log</fileNamePattern><minIndex>1</minIndex><maxIndex>2</maxIndex>
+                </rollingPolicy>
+                <triggeringPolicy class="ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy">
+                  <maxFileSize>5MB</maxFileSize>
+                </triggeringPolicy>
+                <encoder><pattern>%d{yyyy-MM-dd HH:mm:ss.SSS} %msg%n</pattern></encoder>
+              </appender>
               <root level="WARN"><appender-ref ref="CONSOLE"/></root>
               <logger name="com.hivemq.HiveMQServer" level="INFO"/>
+              <logger name="event.message-dropped" level="DEBUG" additivity="false">
+                <appender-ref ref="DROPPED"/>
+              </logger>
             </configuration>
             """;
 }

@@ -26,7 +26,7 @@ class EmbeddedBrokerAccessIT extends BrokerAccessContract {
         BrokerAccess access = new BrokerAccess(PREFIX, new BrokerAdmission(devices, platformPassword), e -> {
         }, 1_048_576);
         broker = HiveMqBroker.start(Path.of(System.getProperty("edgeshare.broker.lib")), home.resolve("broker"),
-                "127.0.0.1", port, access, 60);
+                "127.0.0.1", port, access, FlowControl.DEFAULTS, 60);
         devices.addRevocationListener(broker::disconnect);
     }
 

@@ -25,9 +25,9 @@ public @interface FleetConfig {
     @AttributeDefinition(description = "Most content ids listed per sharer in a nearby list", min = "0")
     int nearby_max_content_ids() default 500;
 
-    @AttributeDefinition(description = "Most nearby lists waiting for the broker's acknowledgement at once; keep it"
-            + " below the broker's receive maximum", min = "1")
-    int nearby_max_in_flight() default 8;
+    @AttributeDefinition(description = "Most nearby lists waiting for the broker's acknowledgement at once; the"
+            + " broker's receive maximum (announced at CONNACK) minus one caps it", min = "1")
+    int nearby_max_in_flight() default 500;
 
 
 
