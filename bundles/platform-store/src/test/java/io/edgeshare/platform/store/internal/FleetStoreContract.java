@@ -458,6 +458,18 @@ abstract class FleetStoreContract {
     }
 
     @Test
+    void oneBatchFromAnUnknownGatewayKeepsItsNewestHundred() {
+        List<io.edgeshare.api.fleet.GatewayReport> batch = new ArrayList<>();
+        Instant t0 = Instant.now().minusSeconds(600);
+        for (int n = 0; n < 130; n++) {
+            batch.add(new io.edgeshare.api.fleet.GatewayReport("gw-louvre", t0.plusSeconds(n), doc(n)));
+        }
+        store.reports(batch);
+        List<Integer> kept = historyNumbers(null, 1000);
+        assertEquals(java.util.stream.IntStream.range(30, 130).map(n -> 159 - n).boxed().toList(), kept);
+    }
+
+    @Test
     void theReportHistoryDropsReportsPastTheMaximumAge() {
         store.birth(birth("gw-louvre", 1, 48.86, 2.33));
         store.report("gw-louvre", doc(1), T0.plusSeconds(10));
