@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Enrolment and broker login cost of the SHIPPED platform (issue 9): `./edgeshare platform` on free loopback
 # ports with the launcher's own JVM flags; N devices enrolled through POST /api/devices by CLIENTS concurrent
-# curl loops, then every device connects once to the embedded broker with its own credentials (mosquitto_sub
-# -E: CONNECT, SUBSCRIBE to its nearby topic, exit) from CLIENTS concurrent loops. Prints devices/s, connects/s,
+# HTTP clients (threads of one Python process, keep-alive), then every device connects once to the embedded
+# broker with its own credentials (mosquitto_sub -E: CONNECT, SUBSCRIBE to its nearby topic, exit) from CLIENTS
+# concurrent loops. Prints devices/s, connects/s,
 # failures, the platform's RSS/GC/CPU and the load average. Run it under the benchmark lock:
 #   flock /work/bench.lock bench/broker/enrol.sh [N=400] [CLIENTS=4]
 set -euo pipefail
@@ -13,15 +14,31 @@ echo "before: $(es_load)"
 es_start_platform "$ES_WORK/platform"
 echo "platform up in ${ES_BOOT_MS} ms: $(es_sample "$ES_PID")"
 api="http://127.0.0.1:$ES_HTTP/api/devices"
-export api ES_TOKEN ES_MQTT ES_WORK
+export api ES_TOKEN ES_MQTT ES_WORK ES_HTTP
 
-enrol_slice() { # CLIENT: enrols every CLIENTS-th device, writes "id password" lines
-  local c="$1" i out
-  for ((i = c; i < N; i += CLIENTS)); do
-    out=$(curl -s -f -X POST -H "Authorization: Bearer $ES_TOKEN" -H 'Content-Type: application/json' \
-      --data "{\"deviceId\":\"bench-$i\"}" "$api") || { echo "FAIL bench-$i"; continue; }
-    python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["deviceId"], d["password"])' <<<"$out"
-  done >"$ES_WORK/cred.$c"
+enrol() { # one process, CLIENTS threads, each with its own keep-alive connection: the server is measured, not
+  # process start-up (a curl + parser per request took ~1 s each under load). Writes cred.C files "id password".
+  python3 - "$N" "$CLIENTS" <<'PY'
+import http.client, json, os, sys, threading
+n, clients = int(sys.argv[1]), int(sys.argv[2])
+port, token, work = int(os.environ["ES_HTTP"]), os.environ["ES_TOKEN"], os.environ["ES_WORK"]
+def run(c):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    with open(f"{work}/cred.{c}", "w") as out:
+        for i in range(c, n, clients):
+            try:
+                conn.request("POST", "/api/devices", json.dumps({"deviceId": f"bench-{i}"}),
+                             {"Authorization": "Bearer " + token, "Content-Type": "application/json"})
+                r = conn.getresponse(); body = r.read()
+                if r.status not in (200, 201):
+                    raise RuntimeError(r.status)
+                d = json.loads(body); out.write(f"{d['deviceId']} {d['password']}\n")
+            except Exception as e:
+                out.write(f"FAIL bench-{i} {e}\n"); conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+threads = [threading.Thread(target=run, args=(c,)) for c in range(clients)]
+[t.start() for t in threads]; [t.join() for t in threads]
+PY
 }
 connect_slice() { # CLIENT: connects with every CLIENTS-th credential line
   local c="$1" id pw fails=0
@@ -34,13 +51,12 @@ connect_slice() { # CLIENT: connects with every CLIENTS-th credential line
 }
 
 t0=$(es_now_ms)
-pids=()
-for ((c = 0; c < CLIENTS; c++)); do enrol_slice "$c" & pids+=($!); done
-wait "${pids[@]}"
+enrol
 t1=$(es_now_ms)
 ok=$(cat "$ES_WORK"/cred.* | grep -vc '^FAIL' || true)
 echo "enrolment: $ok of $N devices in $(( t1 - t0 )) ms, $(awk -v n="$ok" -v ms=$((t1 - t0)) \
   'BEGIN{printf "%.1f", n * 1000 / ms}') devices/s, $CLIENTS HTTP clients; $(es_load)"
+grep -h '^FAIL' "$ES_WORK"/cred.* | head -3 || true
 echo "after enrolment: $(es_sample "$ES_PID")"
 
 t0=$(es_now_ms)
