@@ -58,6 +58,10 @@ import com.google.gson.JsonParser;
 
 import io.edgeshare.api.fleet.FleetStore;
 import io.edgeshare.api.fleet.GatewayReport;
+import io.edgeshare.api.fleet.Rollout;
+import io.edgeshare.api.fleet.RolloutOutcome;
+import io.edgeshare.api.fleet.RolloutPlan;
+import io.edgeshare.api.fleet.RolloutStore;
 import io.edgeshare.testsupport.MosquittoBroker;
 
 /**
@@ -79,6 +83,9 @@ public class GatewayPageIT {
 
     @Inject
     private FleetStore store;
+
+    @Inject
+    private RolloutStore rollouts;
 
     private static MosquittoBroker broker;
     private static MqttClient gateway;
@@ -308,11 +315,49 @@ public class GatewayPageIT {
     }
 
     @Test
-    public void aGatewaysPolicyHistoryIsEmptyBeforeAnyRollout() throws Exception {
+    public void aGatewayWithoutRolloutsHasAnEmptyPolicyHistory() throws Exception {
         fleet();
-        HttpResponse<String> r = api("GET", "/api/gateways/gw-answer/policies", auth());
+        HttpResponse<String> r = api("GET", "/api/gateways/gw-history/policies", auth());
         assertEquals(200, r.statusCode());
         assertEquals(0, JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonArray("policies").size());
+    }
+
+    /** gw-answer rejected generation 41 (a rollout to it alone), once per class. */
+    private long rejectedRollout() {
+        synchronized (LOCK) {
+            for (RolloutOutcome o : rollouts.deviceOutcomes("gw-answer", 10)) {
+                return o.rolloutId();
+            }
+            Rollout r = rollouts.createRollout(41, new Rollout.Target(Rollout.Target.Kind.DEVICE, "gw-answer"),
+                    RolloutPlan.immediate(), -1, List.of("gw-answer"), Instant.now());
+            rollouts.updateOutcomes(List.of(new RolloutOutcome(r.id(), "gw-answer", RolloutOutcome.State.REJECTED,
+                    "invalid: cache.max.bytes", Instant.now())));
+            return r.id();
+        }
+    }
+
+    @Test
+    public void thePolicyHistoryNamesEachRolloutAndWhatTheGatewayDid() throws Exception {
+        fleet();
+        long id = rejectedRollout();
+        JsonArray policies = JsonParser.parseString(api("GET", "/api/gateways/gw-answer/policies", auth()).body())
+                .getAsJsonObject().getAsJsonArray("policies");
+        assertEquals(1, policies.size());
+        JsonObject p = policies.get(0).getAsJsonObject();
+        assertEquals(id, p.get("rolloutId").getAsLong());
+        assertEquals(41, p.get("generation").getAsLong());
+        assertEquals("REJECTED", p.get("state").getAsString());
+        assertEquals("invalid: cache.max.bytes", p.get("detail").getAsString());
+    }
+
+    @Test
+    public void thePageShowsThePolicyHistory() throws Exception {
+        fleet();
+        rejectedRollout();
+        String dom = browser("http://127.0.0.1:" + httpPort(context) + "/gateway.html?id=gw-answer#token="
+                + auth().substring("Bearer ".length()));
+        assertTrue(dom, dom.contains("<td>REJECTED</td><td>invalid: cache.max.bytes</td>"));
+        assertTrue(dom, dom.contains("<td class=\"num\">41</td>"));
     }
 
     @Test
