@@ -37,8 +37,8 @@ public interface FleetStore {
     boolean death(String deviceId, long seq, Instant at);
 
     /**
-     * Keeps a gateway's latest status report (the document as received, opaque to the store) and marks it
-     * seen. A report from an unknown gateway creates it, offline; one from a decommissioned gateway is ignored.
+     * Keeps a gateway's latest status report (the document as received, opaque to the store), adds it to the
+     * gateway's {@link #reportHistory report history} and marks it seen. A report from an unknown gateway creates it, offline; one from a decommissioned gateway is ignored.
      *
      * @return whether the report was kept
      */
@@ -66,6 +66,15 @@ public interface FleetStore {
     Optional<Gateway> gateway(String deviceId);
 
     Optional<GatewayReport> lastReport(String deviceId);
+
+    /**
+     * The gateway's recent status reports, newest first: those received strictly before {@code before} (all
+     * when {@code null}), at most {@code limit}. The store keeps a bounded number per gateway (configured: the
+     * newest N within a maximum age), pruned as reports arrive. Empty for an unknown gateway.
+     *
+     * @since 1.2
+     */
+    List<GatewayReport> reportHistory(String deviceId, Instant before, int limit);
 
     Optional<Catalog> catalog(String deviceId);
 

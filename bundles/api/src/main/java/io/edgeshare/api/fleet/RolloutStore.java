@@ -86,6 +86,14 @@ public interface RolloutStore {
      */
     List<RolloutOutcome> outcomes(long rolloutId, RolloutOutcome.State state, String afterDevice, int limit);
 
+    /**
+     * One gateway's policy history: its outcome in each rollout that targeted it, newest rollout first, at most
+     * {@code limit} (1..1000).
+     *
+     * @since 1.2
+     */
+    List<RolloutOutcome> deviceOutcomes(String deviceId, int limit);
+
     /** How many targeted gateways are in each state (states with none are left out). @since 1.1 */
     Map<RolloutOutcome.State, Long> outcomeCounts(long rolloutId);
 }

@@ -21,14 +21,26 @@ class DeviceFileCrashTest {
     @TempDir
     Path dir;
 
-    /** The child: enrols gw-0, gw-1, ... and prints "ACK id password" after each acknowledgement. */
+    /**
+     * The child: 4 threads enrol gw-T-0, gw-T-1, ... at once (so enrolments share fsyncs) and print
+     * "ACK id password" after each acknowledgement.
+     */
     public static void main(String[] args) throws Exception {
         DeviceFile devices = new DeviceFile(Path.of(args[0]));
-        for (int i = 0;; i++) {
-            DeviceRegistry.Enrolled e = devices.enrol("gw-" + i);
-            System.out.println("ACK " + e.deviceId() + " " + e.password());
-            System.out.flush();
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            new Thread(() -> {
+                for (int i = 0;; i++) {
+                    DeviceRegistry.Enrolled e = devices.enrol("gw-" + thread + "-" + i);
+                    say("ACK " + e.deviceId() + " " + e.password());
+                }
+            }).start();
         }
+    }
+
+    private static synchronized void say(String line) {
+        System.out.println(line);
+        System.out.flush();
     }
 
     private static void record(String line, Map<String, String> acknowledged) {
@@ -48,13 +60,13 @@ class DeviceFileCrashTest {
                 StandardCharsets.US_ASCII))) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             String line;
-            while (acknowledged.size() < 30 && System.nanoTime() < deadline && (line = out.readLine()) != null) {
+            while (acknowledged.size() < 200 && System.nanoTime() < deadline && (line = out.readLine()) != null) {
                 record(line, acknowledged);
             }
             // killed while it enrols the next ones: those it acknowledged were read above
             child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
-        assertTrue(acknowledged.size() >= 30, "the child enrolled only " + acknowledged.size());
+        assertTrue(acknowledged.size() >= 200, "the child enrolled only " + acknowledged.size());
         DeviceFile reopened = new DeviceFile(dir);
         acknowledged.forEach((id, password) -> assertTrue(
                 reopened.verify(id, password.getBytes(StandardCharsets.US_ASCII)), id + " lost"));

@@ -21,6 +21,7 @@ import io.edgeshare.api.fleet.Gateway;
 import io.edgeshare.api.fleet.GatewayPage;
 import io.edgeshare.api.fleet.GatewayQuery;
 import io.edgeshare.api.fleet.GatewayReport;
+import io.edgeshare.api.fleet.RolloutStore;
 import io.edgeshare.protocol.DeviceId;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -31,7 +32,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * The fleet for the operator (bearer token, enforced by the {@code edgeshare-platform-api} context this servlet
  * selects): {@code GET /api/gateways?status=&profile=&q=&bbox=&after=&limit=} one page from the store, each
  * gateway with the summary of its last report, {@code GET /api/gateways/{id}} one gateway with its last report and
- * the nearby list it was sent, {@code DELETE /api/gateways/{id}} decommissions it (docs/platform-api.md).
+ * the nearby list it was sent, {@code DELETE /api/gateways/{id}} decommissions it; its history and commands
+ * ({@code /reports}, {@code /policies}, {@code POST /rebirth}) are {@link GatewayActivity} (docs/platform-api.md).
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=" + PlatformApiContext.NAME + ")")
@@ -43,11 +45,14 @@ public final class FleetServlet extends HttpServlet {
 
     private final transient FleetView fleet;
     private final transient ApiRefusals refusals;
+    private final transient GatewayActivity activity;
 
     @Activate
-    public FleetServlet(@Reference FleetView fleet, @Reference ApiRefusals refusals) {
+    public FleetServlet(@Reference FleetView fleet, @Reference ApiRefusals refusals,
+            @Reference RolloutStore rollouts) {
         this.fleet = fleet;
         this.refusals = refusals;
+        this.activity = new GatewayActivity(fleet, rollouts);
     }
 
     @Override
@@ -56,6 +61,17 @@ public final class FleetServlet extends HttpServlet {
         try {
             if (id == null || id.equals("/")) {
                 list(req, resp);
+                return;
+            }
+            String[] sub = subResource(id);
+            if (sub != null) {
+                onKnownGateway(sub[0], resp, () -> {
+                    switch (sub[1]) {
+                        case "reports" -> activity.reports(sub[0], req, resp);
+                        case "policies" -> activity.policies(sub[0], req, resp);
+                        default -> ApiResponses.error(resp, 404, "not-found", "nothing is served at this path");
+                    }
+                });
                 return;
             }
             String deviceId = deviceId(id);
@@ -71,10 +87,44 @@ public final class FleetServlet extends HttpServlet {
                 body.put("lastReport", last.map(r -> Map.of("receivedAt", r.receivedAt(),
                         "report", JsonParser.parseString(r.document()))).orElse(null));
                 body.put("nearby", fleet.nearby(deviceId));
+                body.put("fullReportAskedAt", fleet.fullReportAskedAt(deviceId).orElse(null));
                 ApiResponses.json(resp, 200, body);
             }, () -> ApiResponses.error(resp, 404, "not-found", "no gateway with that id"));
         } catch (FleetStoreException e) {
             ApiResponses.error(resp, 503, "store-unavailable", "the fleet database cannot be reached");
+        }
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) {
+        String[] sub = req.getPathInfo() == null ? null : subResource(req.getPathInfo());
+        if (sub == null || !sub[1].equals("rebirth")) {
+            ApiResponses.error(resp, 404, "not-found", "POST /api/gateways/{id}/rebirth");
+            return;
+        }
+        try {
+            onKnownGateway(sub[0], resp, () -> activity.rebirth(sub[0], resp));
+        } catch (FleetStoreException e) {
+            ApiResponses.error(resp, 503, "store-unavailable", "the fleet database cannot be reached");
+        }
+    }
+
+    /** {@code /{id}/{name}} as {id, name}, or null for any other path. */
+    private static String[] subResource(String pathInfo) {
+        String[] parts = pathInfo.substring(1).split("/", -1);
+        return parts.length == 2 && DeviceId.isValid(parts[0]) && !parts[1].isEmpty() ? parts : null;
+    }
+
+    /** Runs the action for a gateway the store knows; 404 otherwise, 400 for a bad parameter. */
+    private void onKnownGateway(String deviceId, HttpServletResponse resp, Runnable action) {
+        if (fleet.gateway(deviceId).isEmpty()) {
+            ApiResponses.error(resp, 404, "not-found", "no gateway with that id");
+            return;
+        }
+        try {
+            action.run();
+        } catch (IllegalArgumentException e) {
+            ApiResponses.error(resp, 400, "bad-query", e.getMessage());
         }
     }
 

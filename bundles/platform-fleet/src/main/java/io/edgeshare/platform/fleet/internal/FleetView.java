@@ -1,5 +1,6 @@
 package io.edgeshare.platform.fleet.internal;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,6 +18,18 @@ public interface FleetView {
     Optional<Gateway> gateway(String deviceId);
 
     Optional<GatewayReport> lastReport(String deviceId);
+
+    /** The gateway's recent status reports, newest first, received before {@code before} (null: any). */
+    List<GatewayReport> reports(String deviceId, Instant before, int limit);
+
+    /**
+     * Publishes {@code cmd/rebirth} to the gateway now: it answers with its birth, full catalog and a report.
+     * @return when it was asked (kept: see {@link #fullReportAskedAt})
+     */
+    Instant askFullReport(String deviceId);
+
+    /** When an operator last asked this gateway for a full report on this node, if ever. */
+    Optional<Instant> fullReportAskedAt(String deviceId);
 
     /** The sharers the broker last acknowledged for this gateway, nearest first. */
     List<NearbySharerEntry> nearby(String deviceId);

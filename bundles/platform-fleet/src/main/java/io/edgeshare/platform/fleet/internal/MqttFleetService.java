@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -87,6 +88,8 @@ public final class MqttFleetService implements FleetView, TelemetrySource {
     private final FleetIngest ingest;
     private final ChangeFollower follower;
     private final RebirthAsks rebirths;
+    /** The operators' full-report asks (one entry per gateway asked, dropped at decommissioning). */
+    private final Map<String, Instant> operatorAsks = new ConcurrentHashMap<>();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong resyncs = new AtomicLong();
     private final AtomicBoolean following = new AtomicBoolean();
@@ -291,6 +294,24 @@ public final class MqttFleetService implements FleetView, TelemetrySource {
     }
 
     @Override
+    public List<GatewayReport> reports(String deviceId, Instant before, int limit) {
+        return store.reportHistory(deviceId, before, limit);
+    }
+
+    @Override
+    public Instant askFullReport(String deviceId) {
+        Instant at = Instant.now();
+        operatorAsks.put(deviceId, at);
+        sendRebirth(deviceId); // the operator's own ask: not held back by the fleet-wide rate of RebirthAsks
+        return at;
+    }
+
+    @Override
+    public Optional<Instant> fullReportAskedAt(String deviceId) {
+        return Optional.ofNullable(operatorAsks.get(deviceId));
+    }
+
+    @Override
     public List<NearbySharerEntry> nearby(String deviceId) {
         return pusher.sent(deviceId).orElse(List.of());
     }
@@ -303,6 +324,7 @@ public final class MqttFleetService implements FleetView, TelemetrySource {
         long origin = System.nanoTime();
         ingest.submit(new FleetIngest.Task(() -> matcher.decommissioned(deviceId, origin), origin));
         pusher.forget(deviceId);
+        operatorAsks.remove(deviceId);
         // an empty retained message clears the topic: a stale birth cannot bring it back, its list is gone
         for (TopicKind kind : List.of(TopicKind.PRESENCE, TopicKind.NEARBY)) {
             session.publish(topics.topic(deviceId, kind), new byte[0], true, null);

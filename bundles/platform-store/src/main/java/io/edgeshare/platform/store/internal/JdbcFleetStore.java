@@ -56,6 +56,7 @@ public final class JdbcFleetStore implements FleetStore, RolloutStore, AutoClose
 
     private volatile CompletableFuture<Integer> migrated;
     private long lastAttemptNanos; // guarded by this
+    private final ReportHistory history;
     private final PresenceWrites presence;
     private final CatalogWrites catalogs;
     private final FleetQueries queries;
@@ -64,13 +65,19 @@ public final class JdbcFleetStore implements FleetStore, RolloutStore, AutoClose
 
     @Activate
     public JdbcFleetStore(StoreConfig config, BundleContext context) {
-        this(Database.open(url(config, context), config.username(), config.password(), config.pool_size()));
+        this(Database.open(url(config, context), config.username(), config.password(), config.pool_size()),
+                config.report_history_max(), java.time.Duration.ofHours(config.report_history_hours()));
         LOG.info("edgeshare.platform.store: {} database, pool of {}", db.kind(), config.pool_size());
     }
 
     JdbcFleetStore(Database db) {
+        this(db, 100, java.time.Duration.ofHours(24));
+    }
+
+    JdbcFleetStore(Database db, int historyMax, java.time.Duration historyAge) {
         this.db = db;
-        this.presence = new PresenceWrites(db);
+        this.history = new ReportHistory(db, historyMax, historyAge);
+        this.presence = new PresenceWrites(db, history);
         this.catalogs = new CatalogWrites(db);
         this.queries = new FleetQueries(db);
         this.rollouts = new RolloutTables(db);
@@ -201,6 +208,12 @@ public final class JdbcFleetStore implements FleetStore, RolloutStore, AutoClose
     }
 
     @Override
+    public List<GatewayReport> reportHistory(String deviceId, Instant before, int limit) {
+        awaitReady();
+        return history.page(deviceId, before, limit);
+    }
+
+    @Override
     public Optional<Catalog> catalog(String deviceId) {
         awaitReady();
         return catalogs.catalog(deviceId);
@@ -325,6 +338,12 @@ public final class JdbcFleetStore implements FleetStore, RolloutStore, AutoClose
     public List<RolloutOutcome> outcomes(long rolloutId, RolloutOutcome.State state, String afterDevice, int limit) {
         awaitReady();
         return plans.outcomes(rolloutId, state, afterDevice, limit);
+    }
+
+    @Override
+    public List<RolloutOutcome> deviceOutcomes(String deviceId, int limit) {
+        awaitReady();
+        return plans.outcomesOfDevice(deviceId, limit);
     }
 
     @Override

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 final class Migrations {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     /** In order; a file is never edited once released, a change is a new file. */
-    static final List<String> FILES = List.of("V1__fleet.sql", "V2__rollouts.sql", "V3__rollout_plans.sql");
+    static final List<String> FILES = List.of("V1__fleet.sql", "V2__rollouts.sql", "V3__rollout_plans.sql",
+            "V4__report_history.sql");
 
     private final Clock clock;
 

@@ -13,9 +13,11 @@ import io.edgeshare.api.fleet.GatewayReport;
 /** Births, deaths, reports, groups and decommissioning: the seq rules of the fleet registry, in SQL. */
 final class PresenceWrites {
     private final Database db;
+    private final ReportHistory history;
 
-    PresenceWrites(Database db) {
+    PresenceWrites(Database db, ReportHistory history) {
         this.db = db;
+        this.history = history;
     }
 
     boolean birth(GatewayBirth b) {
@@ -147,7 +149,7 @@ final class PresenceWrites {
         });
     }
 
-    private static boolean report(Connection c, GatewayReport r) throws SQLException {
+    private boolean report(Connection c, GatewayReport r) throws SQLException {
         String id = r.deviceId();
         long at = r.receivedAt().toEpochMilli();
         if (!touch(c, id, r.receivedAt())) {
@@ -162,6 +164,7 @@ final class PresenceWrites {
             u.setString(2, r.document());
             u.setString(3, id);
             if (u.executeUpdate() == 1) {
+                history.add(c, r);
                 return true;
             }
         }
@@ -172,6 +175,7 @@ final class PresenceWrites {
             i.setString(3, r.document());
             i.executeUpdate(); // a concurrent first report makes this a unique violation: the batch is retried
         }
+        history.add(c, r);
         return true;
     }
 

@@ -226,6 +226,26 @@ final class RolloutPlans {
         });
     }
 
+    List<RolloutOutcome> outcomesOfDevice(String deviceId, int limit) {
+        checkLimit(limit);
+        String id = GatewayRows.deviceId(deviceId);
+        return db.transaction("read device outcomes", c -> {
+            List<RolloutOutcome> out = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement("SELECT rollout_id, state, detail, recorded_at "
+                    + "FROM rollout_outcomes WHERE device_id = ? ORDER BY rollout_id DESC FETCH FIRST " + limit
+                    + " ROWS ONLY")) {
+                q.setString(1, id);
+                try (ResultSet r = q.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new RolloutOutcome(r.getLong(1), id, RolloutOutcome.State.valueOf(r.getString(2)),
+                                r.getString(3), Instant.ofEpochMilli(r.getLong(4))));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     Map<RolloutOutcome.State, Long> counts(long rolloutId) {
         return db.transaction("count outcomes", c -> {
             Map<RolloutOutcome.State, Long> m = new EnumMap<>(RolloutOutcome.State.class);

@@ -21,4 +21,11 @@ public @interface StoreConfig {
 
     @AttributeDefinition(description = "Most database connections open at once", min = "1", max = "200")
     int pool_size() default 8;
+
+    @AttributeDefinition(description = "Status reports kept per gateway for its history (the newest)",
+            min = "1", max = "10000")
+    int report_history_max() default 100;
+
+    @AttributeDefinition(description = "Oldest status report kept in a gateway's history, in hours", min = "1")
+    int report_history_hours() default 24;
 }

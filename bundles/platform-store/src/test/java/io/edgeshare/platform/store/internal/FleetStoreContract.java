@@ -431,4 +431,88 @@ abstract class FleetStoreContract {
         assertEquals(b, store.rolloutOfGeneration(2).orElseThrow());
         assertEquals(0, store.progress(b.id()).orElseThrow().restores());
     }
+
+    private static String doc(int n) {
+        return "{\"n\":" + n + "}";
+    }
+
+    private List<Integer> historyNumbers(Instant before, int limit) {
+        return store.reportHistory("gw-louvre", before, limit).stream()
+                .map(r -> Integer.parseInt(r.document().substring(5, r.document().length() - 1))) // the store keeps it as is
+                .toList();
+    }
+
+    @Test
+    void theReportHistoryKeepsOnlyTheNewestHundredNewestFirst() {
+        store.birth(birth("gw-louvre", 1, 48.86, 2.33));
+        List<io.edgeshare.api.fleet.GatewayReport> batch = new ArrayList<>();
+        for (int n = 0; n < 105; n++) {
+            batch.add(new io.edgeshare.api.fleet.GatewayReport("gw-louvre", T0.plusSeconds(10 + n), doc(n)));
+        }
+        store.reports(batch.subList(0, 50));
+        store.reports(batch.subList(50, 105));
+        List<Integer> kept = historyNumbers(null, 1000);
+        assertEquals(100, kept.size());
+        assertEquals(104, kept.get(0));
+        assertEquals(5, kept.get(99));
+    }
+
+    @Test
+    void oneBatchFromAnUnknownGatewayKeepsItsNewestHundred() {
+        List<io.edgeshare.api.fleet.GatewayReport> batch = new ArrayList<>();
+        Instant t0 = Instant.now().minusSeconds(600);
+        for (int n = 0; n < 130; n++) {
+            batch.add(new io.edgeshare.api.fleet.GatewayReport("gw-louvre", t0.plusSeconds(n), doc(n)));
+        }
+        store.reports(batch);
+        List<Integer> kept = historyNumbers(null, 1000);
+        assertEquals(java.util.stream.IntStream.range(30, 130).map(n -> 159 - n).boxed().toList(), kept);
+    }
+
+    @Test
+    void theReportHistoryDropsReportsPastTheMaximumAge() {
+        store.birth(birth("gw-louvre", 1, 48.86, 2.33));
+        store.report("gw-louvre", doc(1), T0.plusSeconds(10));
+        store.report("gw-louvre", doc(2), T0.plusSeconds(10).plus(java.time.Duration.ofHours(23)));
+        store.report("gw-louvre", doc(3), T0.plusSeconds(11).plus(java.time.Duration.ofHours(24)));
+        assertEquals(List.of(3, 2), historyNumbers(null, 10));
+    }
+
+    @Test
+    void theReportHistoryIsPagedBackwardsFromBefore() {
+        store.birth(birth("gw-louvre", 1, 48.86, 2.33));
+        for (int n = 0; n < 5; n++) {
+            store.report("gw-louvre", doc(n), T0.plusSeconds(10 + n));
+        }
+        assertEquals(List.of(4, 3), historyNumbers(null, 2));
+        assertEquals(List.of(2, 1), historyNumbers(T0.plusSeconds(13), 2));
+        assertEquals(List.of(0), historyNumbers(T0.plusSeconds(11), 2));
+        assertEquals(List.of(), store.reportHistory("gw-rivoli", null, 10));
+    }
+
+    @Test
+    void decommissioningRemovesTheReportHistory() {
+        store.birth(birth("gw-louvre", 1, 48.86, 2.33));
+        store.report("gw-louvre", doc(1), T0.plusSeconds(10));
+        store.decommission("gw-louvre", T0.plusSeconds(20));
+        assertEquals(List.of(), store.reportHistory("gw-louvre", null, 10));
+    }
+
+    @Test
+    void aGatewaysPolicyHistoryIsItsOutcomeInEachRolloutNewestFirst() {
+        Rollout a = store.createRollout(1, new Rollout.Target(Rollout.Target.Kind.ALL, ""), RolloutPlan.immediate(),
+                -1, List.of("gw-a", "gw-b"), T0);
+        Rollout b = store.createRollout(2, new Rollout.Target(Rollout.Target.Kind.DEVICE, "gw-a"),
+                RolloutPlan.immediate(), -1, List.of("gw-a"), T0.plusSeconds(5));
+        store.createRollout(3, new Rollout.Target(Rollout.Target.Kind.DEVICE, "gw-b"), RolloutPlan.immediate(), -1,
+                List.of("gw-b"), T0.plusSeconds(6));
+        store.updateOutcomes(List.of(new RolloutOutcome(a.id(), "gw-a", RolloutOutcome.State.APPLIED, "", T0),
+                new RolloutOutcome(b.id(), "gw-a", RolloutOutcome.State.REJECTED, "invalid: x", T0.plusSeconds(6))));
+        List<RolloutOutcome> history = store.deviceOutcomes("gw-a", 10);
+        assertEquals(List.of(b.id(), a.id()), history.stream().map(RolloutOutcome::rolloutId).toList());
+        assertEquals(RolloutOutcome.State.REJECTED, history.get(0).state());
+        assertEquals("invalid: x", history.get(0).detail());
+        assertEquals(List.of(b.id()), store.deviceOutcomes("gw-a", 1).stream().map(RolloutOutcome::rolloutId)
+                .toList(), "limited to the newest");
+    }
 }
