@@ -5,14 +5,18 @@
 # "first boot": empty instance; "boot": the same instance again (a normal reboot). Reference: a bare Felix
 # carrying only the gateway's infrastructure bundles (SCR, ConfigAdmin, Metatype, FileInstall, HTTP Jetty 12,
 # Paho v5, Gson, pax-logging) with the home-gateway profile's flags, timed to its first HTTP answer.
-# Medians of RUNS (default 5). Loopback only; every process is stopped.
+# Medians of RUNS (default 5). Loopback only; every process is stopped. Since the launcher keeps a class archive
+# per instance (written when the first boot stops), "boot" maps it and "first boot" does not.
+# Given PROFILEs, only those gateways are measured (no platform, no reference).
 #
-#   bench/footprint/run.sh [RUNS]     (build first: mvn -B -pl provisioning/gateway,provisioning/platform -am package -DskipTests)
+#   bench/footprint/run.sh [RUNS [PROFILE...]]     (build first: mvn -B -pl provisioning/gateway,provisioning/platform -am package -DskipTests)
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=../lib/product.sh
 source "$HERE/../lib/product.sh"
 RUNS="${1:-5}"
+shift || true
+ONLY="$*"
 es_init
 GW="$ES_ROOT/provisioning/gateway/target/gateway"
 LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -32,7 +36,7 @@ row() {
     "$(es_field "$s" cpu_s)"
 }
 
-for profile in $(ls "$ES_ROOT/gateway-config" | grep -v README); do
+for profile in ${ONLY:-$(ls "$ES_ROOT/gateway-config" | grep -v README)}; do
   first="" boot="" rss="" hwm="" s=""
   for i in $(seq 1 "$RUNS"); do
     inst="$ES_WORK/$profile-$i"
@@ -45,6 +49,13 @@ for profile in $(ls "$ES_ROOT/gateway-config" | grep -v README); do
   row "gateway \`$profile\`" "$first" "$boot" "$rss" "$hwm" "$s"
   echo "flags $profile: $FLAGS_GW" >>"$ES_WORK/flags"
 done
+
+if [ -n "$ONLY" ]; then
+  echo; cat "$ES_WORK/flags"
+  echo "$RUNS runs each, medians (GC and CPU: the last run); $(java -version 2>&1 | head -1)"
+  echo "load average at start: $LOAD_START; at end: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
+  exit 0
+fi
 
 first="" boot="" rss="" hwm="" s=""
 for i in $(seq 1 "$RUNS"); do

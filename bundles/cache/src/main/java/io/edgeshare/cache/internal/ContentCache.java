@@ -2,7 +2,6 @@ package io.edgeshare.cache.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -79,6 +78,7 @@ public final class ContentCache implements ContentCatalog, TelemetrySource {
     private final ScheduledExecutorService scheduler;
     private final DiskContentStore store;
     private final ContentFetcher fetcher;
+    private final LazyHttpClient http;
     private final HotItems hot;
     private final Map<Path, FileTime> inboxSeen = new HashMap<>();
     private volatile Settings settings;
@@ -105,10 +105,9 @@ public final class ContentCache implements ContentCatalog, TelemetrySource {
         fetchPool.allowCoreThreadTimeOut(true);
         this.pool = fetchPool;
         this.scheduler = Executors.newScheduledThreadPool(1, named("edgeshare-cache-maintenance"));
-        // redirects are followed by the fetcher, hop by hop, each checked against origin.allowed.prefixes;
-        // the client keeps its own executor so its internal tasks never queue behind blocked fetches
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(initial.originTimeoutS()))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        // built on the first fetch (not on the activation path); it keeps its own executor so its internal
+        // tasks never queue behind blocked fetches
+        this.http = new LazyHttpClient(Duration.ofSeconds(initial.originTimeoutS()));
         this.fetcher = new ContentFetcher(store, telemetry, http, pool, scheduler, clock, () -> settings,
                 this::nearby);
         scheduler.scheduleWithFixedDelay(this::maintain, 30, 30, TimeUnit.SECONDS);
@@ -190,6 +189,11 @@ public final class ContentCache implements ContentCatalog, TelemetrySource {
 
     ContentFetcher fetcher() {
         return fetcher;
+    }
+
+    /** Whether the HTTP client was built: not at activation, on the first origin or peer fetch. */
+    boolean httpClientBuilt() {
+        return http.built();
     }
 
     CacheTelemetry counters() {

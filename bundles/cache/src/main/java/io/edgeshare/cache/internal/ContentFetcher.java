@@ -59,7 +59,7 @@ final class ContentFetcher {
 
     private final DiskContentStore store;
     private final CacheTelemetry telemetry;
-    private final HttpClient http;
+    private final Supplier<HttpClient> http;
     private final ExecutorService pool;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
@@ -73,8 +73,8 @@ final class ContentFetcher {
     private final PeerTransfer peers;
     private static final long BACKOFF_S = 30;
 
-    ContentFetcher(DiskContentStore store, CacheTelemetry telemetry, HttpClient http, ExecutorService pool,
-            ScheduledExecutorService scheduler, Clock clock,
+    ContentFetcher(DiskContentStore store, CacheTelemetry telemetry, Supplier<HttpClient> http,
+            ExecutorService pool, ScheduledExecutorService scheduler, Clock clock,
             Supplier<Settings> settings, Supplier<List<NearbySharer>> nearby) {
         this.store = store;
         this.telemetry = telemetry;
@@ -248,7 +248,7 @@ final class ContentFetcher {
             }
             HttpResponse<InputStream> r;
             try {
-                r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+                r = http.get().send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
             } catch (IOException | IllegalArgumentException e) {
                 LOG.debug("origin {} unreachable", LogText.clean(target), e);
                 originUnavailable(flight, existing, "origin unreachable");

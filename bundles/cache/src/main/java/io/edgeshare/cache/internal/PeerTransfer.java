@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,12 +46,12 @@ final class PeerTransfer {
 
     private final DiskContentStore store;
     private final CacheTelemetry telemetry;
-    private final HttpClient http;
+    private final Supplier<HttpClient> http;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
 
-    PeerTransfer(DiskContentStore store, CacheTelemetry telemetry, HttpClient http, ScheduledExecutorService scheduler,
-            Clock clock) {
+    PeerTransfer(DiskContentStore store, CacheTelemetry telemetry, Supplier<HttpClient> http,
+            ScheduledExecutorService scheduler, Clock clock) {
         this.store = store;
         this.telemetry = telemetry;
         this.http = http;
@@ -75,7 +76,7 @@ final class PeerTransfer {
         String base = peer.baseUrl().endsWith("/") ? peer.baseUrl().substring(0, peer.baseUrl().length() - 1)
                 : peer.baseUrl();
         String encodedId = URLEncoder.encode(request.id(), StandardCharsets.UTF_8);
-        HttpResponse<String> metaResponse = http.send(HttpRequest.newBuilder(URI.create(base + "/api/catalog/"
+        HttpResponse<String> metaResponse = http.get().send(HttpRequest.newBuilder(URI.create(base + "/api/catalog/"
                 + encodedId)).timeout(Duration.ofSeconds(s.originTimeoutS())).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (metaResponse.statusCode() != 200) {
@@ -119,7 +120,7 @@ final class PeerTransfer {
                 }
                 HttpResponse<InputStream> r;
                 try {
-                    r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+                    r = http.get().send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
                 } catch (IOException e) {
                     LOG.debug("peer {} attempt {} failed", LogText.clean(peer.deviceId()), attempts, e);
                     continue;

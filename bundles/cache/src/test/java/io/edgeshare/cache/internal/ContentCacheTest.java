@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -129,6 +130,21 @@ class ContentCacheTest {
             cache.importStream(new ByteArrayInputStream(new byte[901]), 901, "b.bin", null, null, false);
             assertTrue(cache.store().get(id).isPresent(), "policy prefetch items are never evicted");
             assertFalse(cache.store().get(other.id()).isPresent());
+        }
+    }
+
+    @Test
+    void httpClientIsBuiltOnTheFirstFetchNotAtActivation() throws Exception {
+        try (TestOrigin origin = new TestOrigin(new byte[4000])) {
+            cache = new ContentCache(dir.resolve("store"), Settings.from(config(Map.of(
+                    "origin.allowed.prefixes", new String[] { origin.url("/") }))));
+            assertFalse(cache.httpClientBuilt(), "activation builds no HTTP client (TLS context, selector thread)");
+            String url = origin.url("/clip.mp4");
+            StoredItem item = cache.fetcher().acquire(new ContentFetcher.Request(ContentFetcher.idForUrl(url), url,
+                    null, null, false, null), null).done().get(30, TimeUnit.SECONDS);
+            assertEquals(4000, item.size());
+            assertEquals(1, origin.bodies.get());
+            assertTrue(cache.httpClientBuilt());
         }
     }
 

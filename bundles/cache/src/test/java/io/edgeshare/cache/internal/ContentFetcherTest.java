@@ -62,7 +62,7 @@ class ContentFetcherTest {
     void open() throws IOException {
         store = new DiskContentStore(dir, 1L << 30, 0, Clock.systemUTC());
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(pool).build();
-        fetcher = new ContentFetcher(store, telemetry, http, pool, scheduler, Clock.systemUTC(), () -> settings,
+        fetcher = new ContentFetcher(store, telemetry, () -> http, pool, scheduler, Clock.systemUTC(), () -> settings,
                 () -> peers);
     }
 

@@ -52,7 +52,7 @@ class ForgedContentTest {
     void open() throws IOException {
         store = new DiskContentStore(dir, 1L << 30, 0, Clock.systemUTC());
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        fetcher = new ContentFetcher(store, telemetry, http, pool, scheduler, Clock.systemUTC(),
+        fetcher = new ContentFetcher(store, telemetry, () -> http, pool, scheduler, Clock.systemUTC(),
                 () -> new Settings("", 1L << 30, 0, Set.of(), 1L << 30, 0, 64, List.of(), allowed, 5, 3, 300, true,
                         Set.of(), "", 0),
                 () -> peers);
