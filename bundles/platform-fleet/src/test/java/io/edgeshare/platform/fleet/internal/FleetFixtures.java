@@ -80,13 +80,30 @@ final class FleetFixtures {
                     // likely: Paho's count of unacknowledged publishes briefly runs past a small broker receive
                     // maximum (the fleet tests give Mosquitto 4); Mosquitto then drops the sender with "protocol
                     // error". The simulated gateway reconnects and sends again: births and catalogs are idempotent
-                    client.connect();
+                    reconnect(client);
                     continue;
                 }
                 if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT || attempt == 1000) {
                     throw e;
                 }
                 Thread.sleep(1);
+            }
+        }
+    }
+
+    /** Connects again once Paho has finished dropping the old connection (it refuses with 32102 until then). */
+    private static void reconnect(MqttClient client) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                client.connect();
+                return;
+            } catch (MqttException e) {
+                if (e.getReasonCode() != MqttClientException.REASON_CODE_CLIENT_DISCONNECTING
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(20);
             }
         }
     }

@@ -244,8 +244,11 @@ public class GatewayPageIT {
         while (true) {
             JsonObject detail = JsonParser.parseString(api("GET", "/api/gateways/gw-answer", auth()).body())
                     .getAsJsonObject();
-            Instant last = Instant.parse(detail.getAsJsonObject("lastReport").get("receivedAt").getAsString());
-            if (answers.get() > before && !last.isBefore(askedAt)) {
+            JsonObject lastReport = detail.getAsJsonObject("lastReport");
+            Instant last = Instant.parse(lastReport.get("receivedAt").getAsString());
+            // the answer itself is stored (its bytesSaved is 1000 + n), not a report of fleet() still arriving
+            if (answers.get() > before && !last.isBefore(askedAt)
+                    && lastReport.getAsJsonObject("report").get("bytesSaved").getAsLong() > 1000) {
                 return askedAt;
             }
             if (System.nanoTime() > deadline) {
