@@ -156,18 +156,6 @@ public class ConsoleIT {
         c.publish("edgeshare/v1/gw/" + id + "/presence", o.toString().getBytes(StandardCharsets.UTF_8), 1, true);
     }
 
-    /** The DOM after the page's scripts ran, from headless Chromium (Debian package chromium). */
-    private static String browser(String url) throws Exception {
-        Path profile = Files.createTempDirectory("chromium");
-        Process p = new ProcessBuilder("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--virtual-time-budget=5000", "--dump-dom", url)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue("chromium finished", p.waitFor(60, TimeUnit.SECONDS));
-        return dom;
-    }
-
     @Test
     public void theFleetApiNeedsTheOperatorToken() throws Exception {
         fleet();
@@ -187,7 +175,7 @@ public class ConsoleIT {
     @Test
     public void aJavascriptPortalUrlIsShownAsTextNotAsALink() throws Exception {
         fleet();
-        String dom = browser(base() + "/#token=" + token());
+        String dom = HeadlessChromium.dom(base() + "/#token=" + token());
         assertTrue(dom, dom.contains("gw-good"));
         assertFalse("the protocol refused the javascript: URL", dom.contains(EVIL_URL));
         assertFalse(dom, dom.contains("href=\"javascript:"));
@@ -254,7 +242,7 @@ public class ConsoleIT {
     @Test
     public void withoutATokenTheConsoleAsksForOne() throws Exception {
         fleet();
-        String dom = browser(base() + "/");
+        String dom = HeadlessChromium.dom(base() + "/");
         assertTrue(dom, dom.contains("data-state=\"token-needed\""));
         assertFalse(dom, dom.contains("gw-evil"));
     }
@@ -262,7 +250,7 @@ public class ConsoleIT {
     @Test
     public void aWrongTokenIsSaidToBeWrong() throws Exception {
         fleet();
-        String dom = browser(base() + "/#token=not-the-token");
+        String dom = HeadlessChromium.dom(base() + "/#token=not-the-token");
         assertTrue(dom, dom.contains("data-state=\"token-wrong\""));
         assertFalse(dom, dom.contains("gw-evil"));
     }

@@ -1,20 +1,12 @@
 package io.edgeshare.platform.fleet.internal;
 
 import static io.edgeshare.testsupport.EdgeShareOptions.assertAllBundlesActive;
-import static io.edgeshare.testsupport.EdgeShareOptions.bundleUnderTest;
-import static io.edgeshare.testsupport.EdgeShareOptions.core;
-import static io.edgeshare.testsupport.EdgeShareOptions.freePort;
-import static io.edgeshare.testsupport.EdgeShareOptions.gson;
 import static io.edgeshare.testsupport.EdgeShareOptions.http;
 import static io.edgeshare.testsupport.EdgeShareOptions.httpPort;
-import static io.edgeshare.testsupport.EdgeShareOptions.ourBundle;
-import static io.edgeshare.testsupport.EdgeShareOptions.paho;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.IOException;
 import java.net.URI;
@@ -84,14 +76,7 @@ public class ConsoleScaleIT {
 
     @Configuration
     public Option[] config() throws IOException {
-        String instance = Files.createTempDirectory("edgeshare-console-scale-it").toString();
-        return options(core(), http(freePort()), gson(), paho(), ourBundle("api"), ourBundle("protocol"),
-                ourBundle("platform-session"), ourBundle("platform-store"),
-                mavenBundle("org.osgi", "org.osgi.service.jdbc", System.getProperty("edgeshare.osgi.jdbc.version")),
-                mavenBundle("com.h2database", "h2", System.getProperty("edgeshare.h2.version")),
-                mavenBundle("org.postgresql", "postgresql", System.getProperty("edgeshare.postgresql.version")),
-                bundleUnderTest(),
-                systemProperty("edgeshare.instance.dir").value(instance));
+        return StoreBackedFleet.options("console-scale-it");
     }
 
     @AfterClass
@@ -212,18 +197,6 @@ public class ConsoleScaleIT {
         return JsonParser.parseString(api("/api/gateways/" + id, auth).body()).getAsJsonObject();
     }
 
-    /** The DOM after the page's scripts ran, from headless Chromium (Debian package chromium). */
-    private static String browser(String url) throws Exception {
-        Path profile = Files.createTempDirectory("chromium");
-        Process p = new ProcessBuilder("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--virtual-time-budget=8000", "--dump-dom", url)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue("chromium finished", p.waitFor(90, TimeUnit.SECONDS));
-        return dom;
-    }
-
     /** The gateway rows the console rendered, in order. */
     private static List<String> rows(String dom) {
         List<String> out = new ArrayList<>();
@@ -253,7 +226,7 @@ public class ConsoleScaleIT {
     @Test
     public void theConsoleShowsOnePageOfTheFleet() throws Exception {
         fleet();
-        String dom = browser(base() + "/?after=" + id(99) + "#token=" + token());
+        String dom = HeadlessChromium.dom(base() + "/?after=" + id(99) + "#token=" + token());
         List<String> rows = rows(dom);
         assertEquals(100, rows.size());
         assertEquals(id(100), rows.get(0));
@@ -265,7 +238,7 @@ public class ConsoleScaleIT {
     @Test
     public void theConsoleSearchFindsOneGatewayAmongTenThousand() throws Exception {
         fleet();
-        String dom = browser(base() + "/?q=" + id(4242) + "#token=" + token());
+        String dom = HeadlessChromium.dom(base() + "/?q=" + id(4242) + "#token=" + token());
         assertEquals(List.of(id(4242)), rows(dom));
         assertTrue("its bytes saved, from its last report", dom.contains("4.2 MB"));
     }
@@ -273,7 +246,7 @@ public class ConsoleScaleIT {
     @Test
     public void theConsoleFiltersByProfileOnTheServer() throws Exception {
         fleet();
-        String dom = browser(base() + "/?profile=mall-ap#token=" + token());
+        String dom = HeadlessChromium.dom(base() + "/?profile=mall-ap#token=" + token());
         List<String> rows = rows(dom);
         assertEquals(100, rows.size());
         assertEquals(id(1), rows.get(0));
@@ -283,7 +256,7 @@ public class ConsoleScaleIT {
     @Test
     public void theGatewayPageShowsItsReportAndNearbyList() throws Exception {
         fleet();
-        String dom = browser(base() + "/gateway.html?id=near-a#token=" + token());
+        String dom = HeadlessChromium.dom(base() + "/gateway.html?id=near-a#token=" + token());
         assertTrue(dom, dom.contains("<td>near-b</td>"));
         assertTrue("bytes saved from its last report", dom.contains("123456789"));
         assertTrue("the policy generation it runs", dom.contains("<td>Generation running</td><td>7</td>"));
@@ -297,7 +270,7 @@ public class ConsoleScaleIT {
         assertEquals(401, refused.statusCode());
         assertFalse(refused.body().contains(id(4242)));
         assertEquals(401, api("/api/gateways?q=" + id(4242), null).statusCode());
-        String dom = browser(base() + "/gateway.html?id=" + id(4242));
+        String dom = HeadlessChromium.dom(base() + "/gateway.html?id=" + id(4242));
         assertTrue(dom, dom.contains("data-state=\"token-needed\""));
         assertFalse("no report data in the page", dom.contains("4242000"));
     }

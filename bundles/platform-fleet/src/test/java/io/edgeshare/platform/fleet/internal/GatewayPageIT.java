@@ -1,20 +1,13 @@
 package io.edgeshare.platform.fleet.internal;
 
 import static io.edgeshare.testsupport.EdgeShareOptions.assertAllBundlesActive;
-import static io.edgeshare.testsupport.EdgeShareOptions.bundleUnderTest;
-import static io.edgeshare.testsupport.EdgeShareOptions.core;
-import static io.edgeshare.testsupport.EdgeShareOptions.freePort;
-import static io.edgeshare.testsupport.EdgeShareOptions.gson;
 import static io.edgeshare.testsupport.EdgeShareOptions.http;
 import static io.edgeshare.testsupport.EdgeShareOptions.httpPort;
-import static io.edgeshare.testsupport.EdgeShareOptions.ourBundle;
 import static io.edgeshare.testsupport.EdgeShareOptions.paho;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.IOException;
 import java.net.URI;
@@ -94,14 +87,7 @@ public class GatewayPageIT {
 
     @Configuration
     public Option[] config() throws IOException {
-        String instance = Files.createTempDirectory("edgeshare-gateway-page-it").toString();
-        return options(core(), http(freePort()), gson(), paho(), ourBundle("api"), ourBundle("protocol"),
-                ourBundle("platform-session"), ourBundle("platform-store"),
-                mavenBundle("org.osgi", "org.osgi.service.jdbc", System.getProperty("edgeshare.osgi.jdbc.version")),
-                mavenBundle("com.h2database", "h2", System.getProperty("edgeshare.h2.version")),
-                mavenBundle("org.postgresql", "postgresql", System.getProperty("edgeshare.postgresql.version")),
-                bundleUnderTest(),
-                systemProperty("edgeshare.instance.dir").value(instance));
+        return StoreBackedFleet.options("gateway-page-it");
     }
 
     @AfterClass
@@ -258,18 +244,6 @@ public class GatewayPageIT {
         }
     }
 
-    /** The DOM after the page's scripts ran, from headless Chromium (Debian package chromium). */
-    private static String browser(String url) throws Exception {
-        Path profile = Files.createTempDirectory("chromium");
-        Process p = new ProcessBuilder("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--virtual-time-budget=8000", "--dump-dom", url)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue("chromium finished", p.waitFor(90, TimeUnit.SECONDS));
-        return dom;
-    }
-
     @Test
     public void theHistoryKeepsTheNewestHundredNewestFirst() throws Exception {
         fleet();
@@ -357,7 +331,7 @@ public class GatewayPageIT {
     public void thePageShowsThePolicyHistory() throws Exception {
         fleet();
         rejectedRollout();
-        String dom = browser("http://127.0.0.1:" + httpPort(context) + "/gateway.html?id=gw-answer#token="
+        String dom = HeadlessChromium.dom("http://127.0.0.1:" + httpPort(context) + "/gateway.html?id=gw-answer#token="
                 + auth().substring("Bearer ".length()));
         assertTrue(dom, dom.contains("<td>REJECTED</td><td>invalid: cache.max.bytes</td>"));
         assertTrue(dom, dom.contains("<td class=\"num\">41</td>"));
@@ -378,7 +352,7 @@ public class GatewayPageIT {
     public void thePageShowsTheHistoryAndTheAnsweredAsk() throws Exception {
         fleet();
         rebirthRoundTrip();
-        String dom = browser("http://127.0.0.1:" + httpPort(context) + "/gateway.html?id=gw-answer#token="
+        String dom = HeadlessChromium.dom("http://127.0.0.1:" + httpPort(context) + "/gateway.html?id=gw-answer#token="
                 + auth().substring("Bearer ".length()));
         assertTrue(dom, dom.contains("id=\"rebirth-state\" data-state=\"answered\""));
         Matcher rows = HISTORY_ROW.matcher(dom);
