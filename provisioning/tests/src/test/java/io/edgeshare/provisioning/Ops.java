@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /** What an operator does by hand around the runtimes: edit a shipped cfg, make a secret, run a tool, wait. */
 final class Ops {
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
     private Ops() {
     }
 
@@ -62,7 +64,7 @@ final class Ops {
      */
     static double metric(int httpPort, String name) {
         try {
-            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+            java.net.http.HttpResponse<String> r = HTTP.send(
                     java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
                             .timeout(java.time.Duration.ofSeconds(5)).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());

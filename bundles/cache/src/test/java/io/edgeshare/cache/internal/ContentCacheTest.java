@@ -65,7 +65,7 @@ class ContentCacheTest {
         cache = new ContentCache(dir.resolve("store"), Settings.from(config(Map.of("import.dir", inbox.toString()))));
         StoredItem video = cache.importStream(new ByteArrayInputStream(new byte[5000]), 5000, "clip.mp4", null, null,
                 false);
-        sleepALittle();
+        nextMillisecond();
         StoredItem song = cache.importStream(new ByteArrayInputStream(new byte[100]), 100, "song.mp3", null, null,
                 true);
         assertEquals(List.of(song.id(), video.id()), ids(cache.items()), "newest first");
@@ -164,11 +164,11 @@ class ContentCacheTest {
         assertEquals("stopped", cache.snapshot().labels().get("admission"));
     }
 
-    private static void sleepALittle() {
-        try {
-            Thread.sleep(5); // distinct "added" times, so "newest first" is well defined
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** Waits for the clock's next millisecond, so that the next item's "added" time differs ("newest first"). */
+    private static void nextMillisecond() {
+        long now = System.currentTimeMillis();
+        while (System.currentTimeMillis() == now) {
+            Thread.onSpinWait();
         }
     }
 

@@ -88,14 +88,7 @@ public class ConsoleIT {
     }
 
     private String token() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!Files.isRegularFile(tokenFile())) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + tokenFile());
-            }
-            Thread.sleep(50);
-        }
-        return Files.readString(tokenFile()).trim();
+        return StoreBackedFleet.operatorToken(context);
     }
 
     private HttpResponse<String> api(String path, String auth) throws Exception {

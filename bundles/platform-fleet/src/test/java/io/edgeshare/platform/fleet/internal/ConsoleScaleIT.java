@@ -14,8 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -174,15 +172,7 @@ public class ConsoleScaleIT {
     }
 
     private String token() throws Exception {
-        Path file = Path.of(context.getProperty("edgeshare.instance.dir"), "data", "operator.token");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!Files.isRegularFile(file)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + file);
-            }
-            Thread.sleep(50);
-        }
-        return Files.readString(file).trim();
+        return StoreBackedFleet.operatorToken(context);
     }
 
     private HttpResponse<String> api(String path, String auth) throws Exception {

@@ -15,8 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -190,15 +188,7 @@ public class GatewayPageIT {
     }
 
     private String auth() throws Exception {
-        Path file = Path.of(context.getProperty("edgeshare.instance.dir"), "data", "operator.token");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!Files.isRegularFile(file)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + file);
-            }
-            Thread.sleep(50);
-        }
-        return "Bearer " + Files.readString(file).trim();
+        return "Bearer " + StoreBackedFleet.operatorToken(context);
     }
 
     private HttpResponse<String> api(String method, String path, String auth) throws Exception {

@@ -12,12 +12,28 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 import org.ops4j.pax.exam.Option;
+import org.osgi.framework.BundleContext;
 
 /** The platform's fleet bundle in Felix as it runs: the node session, the store (embedded H2), HTTP, Paho. */
 final class StoreBackedFleet {
     private StoreBackedFleet() {
+    }
+
+    /** The operator token the platform writes into its instance at first start, once it is there (20 s at most). */
+    static String operatorToken(BundleContext context) throws Exception {
+        Path file = Path.of(context.getProperty("edgeshare.instance.dir"), "data", "operator.token");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!Files.isRegularFile(file)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + file);
+            }
+            Thread.sleep(50);
+        }
+        return Files.readString(file).trim();
     }
 
     /** Pax Exam options with a fresh instance folder named after the test. */
