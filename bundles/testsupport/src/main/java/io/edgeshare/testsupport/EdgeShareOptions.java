@@ -141,6 +141,21 @@ public final class EdgeShareOptions {
         throw new AssertionError("bundles not active: " + bad);
     }
 
+    /**
+     * Waits (bounded) until a service matching the LDAP filter is registered, for instance a component that has
+     * taken a configuration just updated: {@code (&(service.pid=PID)(broker.uri=...))}. A configuration update
+     * re-activates a component asynchronously, so a test that goes on before the new registration races it.
+     */
+    public static void awaitService(BundleContext context, String filter) throws Exception {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (context.getServiceReferences((String) null, filter) == null) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no service matching " + filter + " within 20 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
     private static String v(String key) {
         String value = VERSIONS.getProperty(key);
         if (value == null || value.startsWith("${")) {

@@ -1,6 +1,7 @@
 package io.edgeshare.platform.policy.itest;
 
 import static io.edgeshare.testsupport.EdgeShareOptions.assertAllBundlesActive;
+import static io.edgeshare.testsupport.EdgeShareOptions.awaitService;
 import static io.edgeshare.testsupport.EdgeShareOptions.bundleUnderTest;
 import static io.edgeshare.testsupport.EdgeShareOptions.core;
 import static io.edgeshare.testsupport.EdgeShareOptions.freePort;
@@ -99,13 +100,17 @@ public class PolicyApiSecurityIT {
         }
     }
 
-    private void update(Object... kv) throws IOException {
+    private void update(Object... kv) throws Exception {
         Dictionary<String, Object> d = new Hashtable<>();
         for (int i = 0; i + 1 < kv.length; i += 2) {
             d.put((String) kv[i], kv[i + 1]);
         }
+        // the node's broker session first: its restart restarts the policy service bound to it, so the policy
+        // API is only steady once both have taken their configuration
+        configAdmin.getConfiguration("edgeshare.platform.session", "?").update(d);
+        awaitService(context, "(&(service.pid=edgeshare.platform.session)(broker.uri=" + d.get("broker.uri") + "))");
         configAdmin.getConfiguration("edgeshare.platform.policy", "?").update(d);
-        configAdmin.getConfiguration("edgeshare.platform.session", "?").update(d); // the node's broker session
+        awaitService(context, "(&(service.pid=edgeshare.platform.policy)(broker.uri=" + d.get("broker.uri") + "))");
     }
 
     private static JsonObject json(String s) {
