@@ -107,6 +107,7 @@ public final class MqttFleetService implements FleetView, TelemetrySource {
                 lead();
             } else {
                 released = false;
+                stopReadingLists();
                 pusher.hold();
                 LOG.info("edgeshare.platform.fleet: another node leads: this one stops pushing nearby lists");
             }
@@ -115,6 +116,8 @@ public final class MqttFleetService implements FleetView, TelemetrySource {
     private volatile Topics topics;
     private volatile List<Subscription> subscriptions = List.of();
     private volatile Subscription presence;
+    /** The retained nearby lists, subscribed only while a leader re-reads them (null otherwise). */
+    private Subscription nearbyReread; // guarded by this
     private volatile int maxPacketBytes;
     private volatile int maxInFlight;
     private volatile boolean released;
@@ -160,19 +163,39 @@ public final class MqttFleetService implements FleetView, TelemetrySource {
     }
 
     /**
-     * Presence and the retained nearby lists reach every node (each keeps its matcher and knows what the gateways
-     * hold); status reports and catalogs are split between the nodes when clustered (shared subscriptions).
+     * Presence reaches every node (each keeps its matcher); status reports and catalogs are split between the nodes
+     * when clustered (shared subscriptions). The nearby lists are read only by {@link #holdUntilReread()}.
      */
     private void subscribe() {
         Topics t = topics;
-        MessageHandler handler = (topic, m, done) -> handle(topic, m.getPayload(), m.isRetained(), done);
+        MessageHandler handler = handler();
         Subscription p = session.subscribe(t.everyGateway(TopicKind.PRESENCE), false, handler);
         presence = p;
         subscriptions = List.of(p,
                 session.subscribe(t.everyGateway(TopicKind.STATUS), true, handler),
-                session.subscribe(t.everyGateway(TopicKind.CATALOG), true, handler),
-                // what each gateway was last sent, re-read at start so unchanged lists are not pushed again
-                session.subscribe(t.everyGateway(TopicKind.NEARBY), false, handler));
+                session.subscribe(t.everyGateway(TopicKind.CATALOG), true, handler));
+    }
+
+    private MessageHandler handler() {
+        return (topic, m, done) -> handle(topic, m.getPayload(), m.isRetained(), done);
+    }
+
+    /**
+     * What each gateway was last sent (the retained lists), read when this node starts to lead so unchanged lists
+     * are not pushed again. Only while re-reading: subscribed for good, the node would receive every list it
+     * publishes back (as many messages again as it pushes, on the thread that also reads births and reports).
+     */
+    private synchronized void readRetainedLists() {
+        if (nearbyReread == null) {
+            nearbyReread = session.subscribe(topics.everyGateway(TopicKind.NEARBY), false, handler());
+        }
+    }
+
+    private synchronized void stopReadingLists() {
+        if (nearbyReread != null) {
+            nearbyReread.close();
+            nearbyReread = null;
+        }
     }
 
     /** This node leads now: it re-reads retained presence, asks for missing catalogs, then pushes lists. */
@@ -191,6 +214,7 @@ public final class MqttFleetService implements FleetView, TelemetrySource {
 
     private void holdUntilReread() {
         subscribedAt = System.nanoTime();
+        readRetainedLists();
         schedule(this::release, REREAD_MS);
     }
 
@@ -213,12 +237,14 @@ public final class MqttFleetService implements FleetView, TelemetrySource {
             return;
         }
         long now = System.nanoTime();
-        boolean rereading = ingest.queued() > 0 || now - retainedAt < TimeUnit.MILLISECONDS.toNanos(QUIET_MS);
+        boolean rereading = ingest.neighbourhoodChangesQueued() > 0
+                || now - retainedAt < TimeUnit.MILLISECONDS.toNanos(QUIET_MS);
         if (rereading && now - subscribedAt < TimeUnit.MILLISECONDS.toNanos(5 * REREAD_MS)) {
             schedule(this::release, 200);
             return;
         }
         released = true;
+        stopReadingLists();
         pusher.release();
     }
 
@@ -245,6 +271,7 @@ public final class MqttFleetService implements FleetView, TelemetrySource {
         }, System.nanoTime()));
         if (!config.topic_prefix().equals(topics.prefix())) {
             subscriptions.forEach(Subscription::close);
+            stopReadingLists();
             topics = new Topics(config.topic_prefix());
             subscribe();
         }
@@ -254,6 +281,7 @@ public final class MqttFleetService implements FleetView, TelemetrySource {
     void deactivate() {
         session.removeListener(listener);
         subscriptions.forEach(Subscription::close);
+        stopReadingLists();
         ingest.close();
         timers.shutdownNow();
     }

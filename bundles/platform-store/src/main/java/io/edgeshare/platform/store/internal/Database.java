@@ -97,10 +97,14 @@ final class Database implements AutoCloseable {
         }
     }
 
-    /** Unique violation (a concurrent insert won), serialization failure, deadlock; the same codes in both. */
+    /**
+     * Unique violation (a concurrent insert won), serialization failure, deadlock (the same codes in both), and
+     * H2's lock timeout (HYT00: a concurrent transaction held the row longer than H2 waits).
+     */
     private static boolean isRetryable(SQLException e) {
         String s = e.getSQLState();
-        return "23505".equals(s) || "40001".equals(s) || "40P01".equals(s) || isConnectionLoss(e);
+        return "23505".equals(s) || "40001".equals(s) || "40P01".equals(s) || "HYT00".equals(s)
+                || isConnectionLoss(e);
     }
 
     private static boolean isConnectionLoss(SQLException e) {
