@@ -7,7 +7,7 @@
 # same extension) from the module's test classes in a plain JVM. The access control of the shipped platform is
 # in every bench/policy/run.sh run (enrolled gateways). docs/performance.md says so beside the figures.
 #   bench/broker/access.sh [RUNS=2] [GATEWAYS=50] [REPORTS=400] [ROUNDS=500]
-# Needs the module built with its tests: mvn -B -o verify -pl bundles/platform-broker -am -DskipITs
+# Needs the module built with its tests: mvn -B verify -pl bundles/platform-broker -am -DskipITs
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 RUNS="${1:-2}"; GATEWAYS="${2:-50}"; REPORTS="${3:-400}"; ROUNDS="${4:-500}"

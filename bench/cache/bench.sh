@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Content serving, the SHIPPED gateway vs nginx, side by side on loopback (issues 3 and 12). One command:
-#   mvn -B -o -q -pl provisioning/gateway -am package -DskipTests     # the distribution ./edgeshare runs
-#   mvn -B -o -q -pl provisioning/platform -am package -DskipTests    # (./edgeshare wants both present)
+#   mvn -B -q -pl provisioning/gateway -am package -DskipTests     # the distribution ./edgeshare runs
+#   mvn -B -q -pl provisioning/platform -am package -DskipTests    # (./edgeshare wants both present)
 #   bench/cache/bench.sh
 # The gateway is `./edgeshare gateway --profile $PROFILE` (default home-gateway) with the launcher's own JVM flags
 # (the profile's jvm.options) and the profile's configuration, nothing added. Needs nginx, wrk, curl, python3,
@@ -27,7 +27,7 @@ for tool in nginx wrk curl python3 java jstat; do command -v "$tool" >/dev/null 
 # ./edgeshare builds (mvn install) when either distribution is missing: never let it do that here
 for dist in gateway platform; do
   ls "$root/provisioning/$dist/target/$dist/bundles/"*.jar >/dev/null 2>&1 \
-    || { echo "build the distributions first: mvn -B -o -q -pl provisioning/$dist -am package -DskipTests" >&2; exit 1; }
+    || { echo "build the distributions first: mvn -B -q -pl provisioning/$dist -am package -DskipTests" >&2; exit 1; }
 done
 
 mkdir -p "$WORK/www" "$WORK/ngx/logs"

@@ -5,7 +5,7 @@
 # platform instance and the credentials stay in the state directory so reruns only connect. Births at once, then
 # CHURN seconds of 1%/s moves, catalog changes, outages and clean leaves with a report per gateway every 10 s.
 # Records the platform's RSS, GC time and CPU time and the load average beside the simulator's figures.
-# Build both distributions first (the launcher wants both): mvn -B -o -q -pl provisioning/platform -am package
+# Build both distributions first (the launcher wants both): mvn -B -q -pl provisioning/platform -am package
 # -DskipTests, and the same with provisioning/gateway.
 #   bench/fleet/run.sh [gateways ≤ 20000] [churn-seconds ≤ 600]      (state: $FLEET_STATE or run/bench-fleet)
 #   bench/fleet/run.sh N -1      only enrols (and caches) N gateways through POST /api/devices
@@ -19,13 +19,13 @@ state=${FLEET_STATE:-run/bench-fleet}
 # the launcher would otherwise build (and install) everything itself
 for d in platform gateway; do
   ls provisioning/$d/target/$d/bundles/*.jar >/dev/null 2>&1 || { echo "build the $d distribution first:" \
-    "mvn -B -o -q -pl provisioning/$d -am package -DskipTests" >&2; exit 1; }
+    "mvn -B -q -pl provisioning/$d -am package -DskipTests" >&2; exit 1; }
 done
 mkdir -p "$state"
 state=$(cd "$state" && pwd)
 
 # the simulator: its own small Maven project, never part of the product's reactor or dist
-mvn -B -o -q -f bench/fleet/pom.xml compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+mvn -B -q -f bench/fleet/pom.xml compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 cp="bench/fleet/target/classes:$(cat bench/fleet/target/classpath.txt)"
 
 if [ "${FLEET_SEED:-0}" = 1 ]; then
