@@ -157,13 +157,14 @@ final class PlatformHttp {
         return out;
     }
 
-    /** How many reports the platform has written to its store ({@code /metrics}, fleet source), or -1. */
+    /** How many reports the platform has written to its store ({@code /api/metrics}, fleet source), or -1. */
     long reportsStored() {
         try {
-            HttpResponse<String> r = http.send(request("/metrics").GET().build(),
+            HttpResponse<String> r = http.send(request("/api/metrics").GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             for (String line : r.body().split("\n")) {
-                if (line.startsWith("edgeshare_fleet_reports") && !line.startsWith("edgeshare_fleet_reports_")) {
+                if (line.startsWith("edgeshare_fleet_reports_total ")
+                        || line.startsWith("edgeshare_fleet_reports_total{")) {
                     return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                 }
             }
