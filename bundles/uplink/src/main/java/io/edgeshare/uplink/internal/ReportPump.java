@@ -41,6 +41,8 @@ final class ReportPump {
     private static final Logger LOG = LoggerFactory.getLogger(ReportPump.class);
     static final int PRIORITY_CATALOG = 0;
     static final int PRIORITY_STATUS = 1;
+    /** Publishes kept free of reports for presence, policy state and command answers. */
+    static final int DIRECT_SLOTS = 2;
 
     private final DiskOutbox outbox;
     private final Connection connection;
@@ -84,12 +86,23 @@ final class ReportPump {
 
     /** A new connection: resend from the oldest unacknowledged report, then a full catalog and a fresh status. */
     void connected(int receiveMaximum) {
-        window = Math.max(1, Math.min(receiveMaximum, connection.config.outboxWindow()));
+        window = window(receiveMaximum, connection.config.outboxWindow());
         inflight = 0;
         outbox.rewind();
         catalogReporter.reset();
         executor.execute(this::report);
         pump();
+    }
+
+    /**
+     * How many reports may await the broker's acknowledgement at once: the outbox window, within the broker's
+     * receive maximum less {@link #DIRECT_SLOTS} (at least one report). Paho refuses a publish past the receive
+     * maximum (32202); a backlog draining at the full maximum left none for the birth, a policy state or a command
+     * answer, and those are sent now or never.
+     */
+    static int window(int receiveMaximum, int outboxWindow) {
+        int reserved = Math.min(DIRECT_SLOTS, receiveMaximum - 1);
+        return Math.max(1, Math.min(receiveMaximum - Math.max(0, reserved), outboxWindow));
     }
 
     void disconnected() {
