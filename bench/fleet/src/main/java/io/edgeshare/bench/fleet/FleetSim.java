@@ -160,6 +160,7 @@ public final class FleetSim {
         int ticksPerReport = reportEveryS * 10;
         int eventsPerTick = Math.max(1, n / 1000); // 1% of the fleet per second
         long reportsBefore = platform.reportsStored();
+        Map<String, Double> metricsBefore = platform.metrics();
         long t0 = System.nanoTime();
         long end = t0 + TimeUnit.SECONDS.toNanos(churnS);
         int[] kinds = new int[4];
@@ -209,7 +210,34 @@ public final class FleetSim {
                     + " ms, p99 %.1f ms, max %.1f ms%n", sorted.size(), ms(sorted, 0.50), ms(sorted, 0.95),
                     ms(sorted, 0.99), sorted.get(sorted.size() - 1) / 1e6);
         }
+        platformSide(metricsBefore, platform.metrics());
         presence("after churn");
+    }
+
+    /**
+     * The platform's own share of the push latency during churn (its histogram: a change's arrival at the platform
+     * to the broker's acknowledgement of the list), to tell platform time from broker and simulator time.
+     */
+    private static void platformSide(Map<String, Double> before, Map<String, Double> after) {
+        String bucket = "edgeshare_fleet_push_latency_seconds_bucket";
+        String count = "edgeshare_fleet_push_latency_seconds_count";
+        Double total = PlatformHttp.sample(after, count, "");
+        if (total == null) {
+            System.out.println("platform side: no push latency histogram on /api/metrics");
+            return;
+        }
+        Double start = PlatformHttp.sample(before, count, "");
+        double n = total - (start == null ? 0 : start);
+        StringBuilder line = new StringBuilder(String.format("platform side (change in -> list acknowledged by the "
+                + "broker), %.0f lists:", n));
+        for (String le : new String[] { "0.05", "0.1", "0.5", "1", "10" }) {
+            String label = "le=\"" + le + "\"";
+            Double a = PlatformHttp.sample(after, bucket, label);
+            Double b = PlatformHttp.sample(before, bucket, label);
+            double within = (a == null ? 0 : a) - (b == null ? 0 : b);
+            line.append(String.format(" <= %s s %.1f%%", le, n == 0 ? 0 : 100 * within / n));
+        }
+        System.out.println(line);
     }
 
     /** One churn event on a connected gateway; returns its kind (0 move, 1 catalog, 2 outage, 3 leave). */

@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -159,21 +161,48 @@ final class PlatformHttp {
 
     /** How many reports the platform has written to its store ({@code /api/metrics}, fleet source), or -1. */
     long reportsStored() {
+        Double v = sample(metrics(), "edgeshare_fleet_reports_total", "");
+        return v == null ? -1 : v.longValue();
+    }
+
+    /** The sample of family {@code name} whose labels contain {@code label} ("" for any), or null. */
+    static Double sample(Map<String, Double> metrics, String name, String label) {
+        for (Map.Entry<String, Double> e : metrics.entrySet()) {
+            String k = e.getKey();
+            if (k.startsWith(name) && (k.length() == name.length() || k.charAt(name.length()) == '{')
+                    && k.contains(label)) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The platform's Prometheus samples ({@code /api/metrics}), keyed by name and labels as written (for instance
+     * {@code edgeshare_fleet_push_latency_seconds_bucket{le="0.1"}}); empty when unreadable.
+     */
+    Map<String, Double> metrics() {
+        Map<String, Double> out = new HashMap<>();
         try {
             HttpResponse<String> r = http.send(request("/api/metrics").GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             for (String line : r.body().split("\n")) {
-                if (line.startsWith("edgeshare_fleet_reports_total ")
-                        || line.startsWith("edgeshare_fleet_reports_total{")) {
-                    return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                int space = line.lastIndexOf(' ');
+                if (line.startsWith("#") || space < 0) {
+                    continue;
+                }
+                try {
+                    out.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+                } catch (NumberFormatException e) {
+                    // not a sample line
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return Map.of();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return -1;
+        return out;
     }
 
     private HttpRequest.Builder request(String path) {
