@@ -153,6 +153,7 @@ public final class FleetSim {
                 + "the right list, %d never received one; %.1f sharers per list%n", settled ? "after" : "NOT settled,",
                 listsS, oracle.right(), oracle.onlineCount(), oracle.neverReceived(), oracle.meanSharers());
         oracle.takeLatencies();
+        oracle.takeDeliveries();
         presence("after births");
     }
 
@@ -193,6 +194,7 @@ public final class FleetSim {
         CompletableFuture.allOf(reconnects.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         boolean settled = waitFor(() -> oracle.pending() == 0, 60);
         List<Long> sorted = oracle.takeLatencies().stream().sorted().toList();
+        List<Long> deliveries = oracle.takeDeliveries().stream().sorted().toList();
         long reportsAfter = platform.reportsStored();
         System.out.printf("churn: %.0f s, %d moves, %d catalog changes, %d outages (back in 2-6 s), %d clean leaves "
                 + "(back in 3-8 s)%n", churnSeconds, kinds[0], kinds[1], kinds[2], kinds[3]);
@@ -209,6 +211,11 @@ public final class FleetSim {
             System.out.printf("push latency (change published -> right list received), %d lists: p50 %.1f ms, p95 %.1f"
                     + " ms, p99 %.1f ms, max %.1f ms%n", sorted.size(), ms(sorted, 0.50), ms(sorted, 0.95),
                     ms(sorted, 0.99), sorted.get(sorted.size() - 1) / 1e6);
+        }
+        if (!deliveries.isEmpty()) {
+            System.out.printf("  of which the list's way from the platform's publish to the gateway (generatedAt -> "
+                    + "received): p50 %.1f ms, p95 %.1f ms, p99 %.1f ms%n", ms(deliveries, 0.50), ms(deliveries, 0.95),
+                    ms(deliveries, 0.99));
         }
         platformSide(metricsBefore, platform.metrics());
         presence("after churn");

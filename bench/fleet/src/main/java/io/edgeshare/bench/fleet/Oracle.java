@@ -36,6 +36,7 @@ final class Oracle {
     private final Map<String, Pending> pending = new HashMap<>();
     private final Set<String> unreachable = new HashSet<>(); // in an outage shorter than the will delay
     private final List<Long> latencies = new ArrayList<>();
+    private final List<Long> deliveries = new ArrayList<>();
     private long listsReceived;
 
     Oracle(double rangeM, int maxSharers, int maxContentIds, double maxLatDeg) {
@@ -101,15 +102,25 @@ final class Oracle {
     }
 
     /** A list arrived at a gateway (canonical form, see {@link #canonical}). */
-    synchronized void received(String id, String list, long nanos) {
+    synchronized void received(String id, String list, long nanos, long deliveryNanos) {
         listsReceived++;
         held.put(id, list);
         if (list.equals(expected.get(id))) {
             Pending p = pending.remove(id);
             if (p != null && p.timed()) {
                 latencies.add(nanos - p.sinceNanos());
+                if (deliveryNanos >= 0) {
+                    deliveries.add(deliveryNanos);
+                }
             }
         }
+    }
+
+    /** Of the timed lists, the part from the platform's publish to the arrival; then forgets them. */
+    synchronized List<Long> takeDeliveries() {
+        List<Long> out = new ArrayList<>(deliveries);
+        deliveries.clear();
+        return out;
     }
 
     synchronized int pending() {

@@ -59,7 +59,8 @@ final class SimGateway {
                     connAckNanos[0] = System.nanoTime();
                     connected = true;
                     return client.subscribeWith().topicFilter(PREFIX + id + "/nearby").qos(MqttQos.AT_LEAST_ONCE)
-                            .callback(p -> oracle.received(id, canonical(p.getPayloadAsBytes()), System.nanoTime()))
+                            .callback(p -> oracle.received(id, canonical(p.getPayloadAsBytes()), System.nanoTime(),
+                                    deliveryNanos(p.getPayloadAsBytes())))
                             .send();
                 }).thenCompose(subAck -> {
                     oracle.online(id, lat, lon, System.nanoTime(), timed);
@@ -171,6 +172,16 @@ final class SimGateway {
     }
 
     /** The received list in the oracle's canonical form. */
+    /** From the list's generatedAt (the platform's clock: this machine's) to now: broker and simulator time. */
+    static long deliveryNanos(byte[] payload) {
+        JsonObject o = JsonParser.parseString(new String(payload, StandardCharsets.UTF_8)).getAsJsonObject();
+        if (!o.has("generatedAt")) {
+            return -1;
+        }
+        java.time.Instant at = java.time.Instant.parse(o.get("generatedAt").getAsString());
+        return java.time.Duration.between(at, java.time.Instant.now()).toNanos();
+    }
+
     static String canonical(byte[] payload) {
         JsonObject o = JsonParser.parseString(new String(payload, StandardCharsets.UTF_8)).getAsJsonObject();
         List<String> ids = new ArrayList<>();
