@@ -52,6 +52,11 @@ public @interface BrokerConfig {
             + " platform's session", min = "1")
     long queued_messages_max() default 100_000;
 
+    @AttributeDefinition(description = "How many QoS 1 messages the broker sends one client unacknowledged"
+            + " (within the receive maximum the client announces; the platform's session announces 1000). HiveMQ's"
+            + " own limit, 50, held the platform to 50 reports per store write", min = "1", max = "65535")
+    int client_inflight_max() default 1000;
+
     @AttributeDefinition(description = "Where the broker keeps retained messages, sessions and queues: file"
             + " (survives a restart) or in-memory (retained presence and nearby lists are lost at a restart)")
     String persistence_mode() default "file";

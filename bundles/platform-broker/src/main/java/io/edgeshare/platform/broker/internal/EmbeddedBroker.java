@@ -198,9 +198,9 @@ public final class EmbeddedBroker implements TelemetrySource {
             broker = HiveMqBroker.start(jars, home, config.bind_address(), config.port(), access, flow,
                     config.start_timeout_s());
             LOG.info("edgeshare.platform.broker: MQTT 5 broker listening on {}:{} (started in {} ms; receive maximum"
-                    + " {}, {} queued messages per client, {} persistence)", config.bind_address(), config.port(),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), flow.serverReceiveMaximum(),
-                    flow.queuedMessagesMax(), flow.filePersistence() ? "file" : "in-memory");
+                    + " {}, {} in flight and {} queued messages per client, {} persistence)", config.bind_address(),
+                    config.port(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), flow.serverReceiveMaximum(),
+                    flow.clientInflightMax(), flow.queuedMessagesMax(), flow.filePersistence() ? "file" : "in-memory");
             String host = config.bind_address().contains(":") ? "[" + config.bind_address() + "]"
                     : config.bind_address().equals("0.0.0.0") ? "127.0.0.1" : config.bind_address();
             if (!PlatformPassword.given(config.platform_password())) {

@@ -13,14 +13,22 @@ package io.edgeshare.platform.broker.internal;
  *                             reports while it is busy (HiveMQ's default, 1000, lost births at 1,000 gateways)
  * @param filePersistence      retained messages (presence, nearby lists, policies), sessions and queues on disk
  *                             ({@code file}, survives a broker restart) or in memory ({@code in-memory})
+ * @param clientInflightMax    how many QoS 1/2 messages the broker sends one client unacknowledged, within the
+ *                             receive maximum the client announced. HiveMQ CE's built-in limit is 50 (not in its
+ *                             config.xml): the platform's session acknowledges a report once it is stored, so 50 in
+ *                             flight capped it at 50 reports per store write, and at 10,000 gateways (1,000 reports a
+ *                             second) the platform fell a minute behind the fleet
  */
-record FlowControl(int serverReceiveMaximum, long queuedMessagesMax, boolean filePersistence) {
+record FlowControl(int serverReceiveMaximum, long queuedMessagesMax, boolean filePersistence, int clientInflightMax) {
     /** The defaults of PID {@code edgeshare.platform.broker}. */
-    static final FlowControl DEFAULTS = new FlowControl(1000, 100_000, true);
+    static final FlowControl DEFAULTS = new FlowControl(1000, 100_000, true, 1000);
 
     FlowControl {
         if (serverReceiveMaximum < 1 || serverReceiveMaximum > 65_535) {
             throw new IllegalArgumentException("server.receive.maximum must be 1-65535, not " + serverReceiveMaximum);
+        }
+        if (clientInflightMax < 1 || clientInflightMax > 65_535) {
+            throw new IllegalArgumentException("client.inflight.max must be 1-65535, not " + clientInflightMax);
         }
         if (queuedMessagesMax < 1) {
             throw new IllegalArgumentException("queued.messages.max must be at least 1, not " + queuedMessagesMax);
@@ -33,6 +41,7 @@ record FlowControl(int serverReceiveMaximum, long queuedMessagesMax, boolean fil
         if (!mode.equals("file") && !mode.equals("in-memory")) {
             throw new IllegalArgumentException("persistence.mode must be file or in-memory, not '" + mode + "'");
         }
-        return new FlowControl(config.server_receive_maximum(), config.queued_messages_max(), mode.equals("file"));
+        return new FlowControl(config.server_receive_maximum(), config.queued_messages_max(), mode.equals("file"),
+                config.client_inflight_max());
     }
 }

@@ -68,6 +68,7 @@ final class HiveMqBroker implements AutoCloseable {
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(loader);
         try {
+            inflightWindow(loader, flow.clientInflightMax());
             Class<?> api = loader.loadClass("com.hivemq.embedded.EmbeddedHiveMQ");
             Class<?> builderType = loader.loadClass("com.hivemq.embedded.EmbeddedHiveMQBuilder");
             Object builder = api.getMethod("builder").invoke(null);
@@ -102,6 +103,15 @@ final class HiveMqBroker implements AutoCloseable {
         } finally {
             thread.setContextClassLoader(previous);
         }
+    }
+
+    /**
+     * HiveMQ CE keeps its per-client in-flight limit in a public static field, not in config.xml. This broker has a
+     * class loader of its own, so setting it there touches no other HiveMQ in the JVM.
+     */
+    private static void inflightWindow(ClassLoader loader, int max) throws ReflectiveOperationException {
+        Class<?> internal = loader.loadClass("com.hivemq.configuration.service.InternalConfigurations");
+        internal.getField("MAX_INFLIGHT_WINDOW_SIZE_MESSAGES").setInt(null, max);
     }
 
     private static Object embeddedExtension(ClassLoader loader, Object main) throws ReflectiveOperationException {

@@ -58,7 +58,7 @@ public final class BrokerAccessBench {
                 }, 1_048_576);
         try (HiveMqBroker broker = HiveMqBroker.start(Path.of(System.getProperty("edgeshare.broker.lib")),
                 home.resolve("broker"), "127.0.0.1", port, access,
-                new FlowControl(10, 1000, true), 120)) { // HiveMQ's defaults, as in the figures recorded so far
+                new FlowControl(10, 1000, true, 50), 120)) { // HiveMQ's defaults, as in the figures recorded so far
             String uri = "tcp://127.0.0.1:" + port;
             MqttClient platform = connect(uri, "edgeshare-platform-bench", "edgeshare-platform", PLATFORM_PASSWORD);
             List<MqttClient> clients = new ArrayList<>();

@@ -67,7 +67,7 @@ class EmbeddedBrokerFlowControlIT {
 
     @Test
     void theBrokerAnnouncesTheConfiguredReceiveMaximum() throws Exception {
-        start(new FlowControl(777, 100_000, true));
+        start(new FlowControl(777, 100_000, true, 1000));
         IMqttToken connected = connect(new MqttAsyncClient(uri(), "edgeshare-platform-it", new MemoryPersistence()),
                 "edgeshare-platform", platformPassword);
         assertEquals(777, connected.getResponseProperties().getReceiveMaximum());
@@ -88,8 +88,36 @@ class EmbeddedBrokerFlowControlIT {
     }
 
     @Test
+    void aPlatformCatchingUpIsSentMoreThanHiveMqsOwnInFlightLimit() throws Exception {
+        start(FlowControl.DEFAULTS);
+        // the platform's persistent session, offline while the fleet's burst is queued for it
+        MqttAsyncClient platform = new MqttAsyncClient(uri(), "edgeshare-platform-node-1", new MemoryPersistence());
+        platform.setManualAcks(true);
+        Set<String> received = ConcurrentHashMap.newKeySet();
+        platform.setCallback(new MqttCallbackAdapter() {
+            @Override
+            public void messageArrived(String topic, MqttMessage m) {
+                received.add(topic + "|" + new String(m.getPayload(), StandardCharsets.UTF_8)); // never acknowledged
+            }
+        });
+        connect(platform, "edgeshare-platform", platformPassword, false);
+        platform.subscribe(new String[] { PREFIX + "/gw/+/presence", PREFIX + "/gw/+/catalog",
+                PREFIX + "/gw/+/status" }, new int[] { 1, 1, 1 }).waitForCompletion(10_000);
+        platform.disconnect().waitForCompletion(10_000);
+        burst();
+
+        connect(platform, "edgeshare-platform", platformPassword, false);
+        // HiveMQ keeps one message per topic in flight (order per topic), so at most 3 x 60 topics can arrive
+        // unacknowledged; its built-in limit would stop at 50
+        int distinctTopics = 3 * GATEWAYS;
+        waitFor(() -> received.size() >= distinctTopics, 30, () -> "the platform was sent " + received.size()
+                + " unacknowledged messages; HiveMQ's own limit is 50");
+        assertTrue(received.size() <= PLATFORM_RECEIVE_MAXIMUM, "never more than its receive maximum");
+    }
+
+    @Test
     void messagesTheBrokerDropsAreCounted() throws Exception {
-        start(new FlowControl(FlowControl.DEFAULTS.serverReceiveMaximum(), 1000, true)); // HiveMQ's default queue
+        start(new FlowControl(FlowControl.DEFAULTS.serverReceiveMaximum(), 1000, true, 1000)); // HiveMQ's default queue
         BusyPlatform platform = new BusyPlatform();
         Set<String> sent = burst();
         platform.release();
@@ -203,11 +231,22 @@ class EmbeddedBrokerFlowControlIT {
     }
 
     private IMqttToken connect(MqttAsyncClient client, String username, String password) throws MqttException {
-        clients.add(client);
+        return connect(client, username, password, true);
+    }
+
+    /** @param cleanStart false: a session kept for an hour while the client is away */
+    private IMqttToken connect(MqttAsyncClient client, String username, String password, boolean cleanStart)
+            throws MqttException {
+        if (!clients.contains(client)) {
+            clients.add(client);
+        }
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setUserName(username);
         o.setPassword(password.getBytes(StandardCharsets.UTF_8));
-        o.setCleanStart(true);
+        o.setCleanStart(cleanStart);
+        if (!cleanStart) {
+            o.setSessionExpiryInterval(3600L);
+        }
         o.setAutomaticReconnect(false);
         o.setConnectionTimeout(10);
         o.setReceiveMaximum(PLATFORM_RECEIVE_MAXIMUM);
