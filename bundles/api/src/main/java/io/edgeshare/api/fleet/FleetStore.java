@@ -51,6 +51,16 @@ public interface FleetStore {
     CatalogOutcome putCatalog(CatalogUpdate update);
 
     /**
+     * Births, deaths and catalog updates in one transaction (one commit), in order, each decided as if it were
+     * applied alone right after the ones before it; a write that is not accepted leaves nothing behind. How the
+     * platform ingests what a fleet announces: a gateway's birth and catalog arrive together, so writes of one
+     * kind rarely follow each other, and a commit per write was most of the ingest's time at 10,000 gateways.
+     *
+     * @return per write, in order, its outcome
+     */
+    List<FleetWrite.Outcome> write(List<FleetWrite> writes);
+
+    /**
      * Assigns the operator's group (empty to clear it); a group name follows the device id rule (K1).
      *
      * @return false if the gateway is unknown

@@ -4,5 +4,5 @@
  * on an embedded database or PostgreSQL; fleet and policy code call it, never SQL.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package io.edgeshare.api.fleet;

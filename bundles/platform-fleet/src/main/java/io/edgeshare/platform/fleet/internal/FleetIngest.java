@@ -19,11 +19,13 @@ import io.edgeshare.api.fleet.CatalogOutcome;
 import io.edgeshare.api.fleet.CatalogUpdate;
 import io.edgeshare.api.fleet.FleetStore;
 import io.edgeshare.api.fleet.FleetStoreException;
+import io.edgeshare.api.fleet.FleetWrite;
 import io.edgeshare.api.fleet.Gateway;
 import io.edgeshare.api.fleet.GatewayBirth;
 import io.edgeshare.api.fleet.GatewayPage;
 import io.edgeshare.api.fleet.GatewayQuery;
 import io.edgeshare.api.fleet.GatewayReport;
+import io.edgeshare.support.LogText;
 
 /**
  * What the gateways publish, queued by the MQTT thread and written to the store in batches (a fleet that reconnects
@@ -192,25 +194,13 @@ final class FleetIngest implements AutoCloseable {
         }
     }
 
-    /** Applies the run of same-kind events starting at {@code from}; returns how many it applied. */
+    /**
+     * Applies the run of events starting at {@code from}: consecutive births, deaths and catalogs in one store
+     * transaction (a gateway's birth and catalog arrive together, so a run of one kind is rarely longer than one),
+     * consecutive reports in another, a task alone. Returns how many it applied.
+     */
     private int applyRun(List<Event> batch, int from) {
         Event first = batch.get(from);
-        if (first instanceof Birth) {
-            List<Birth> run = new ArrayList<>();
-            for (int i = from; i < batch.size() && batch.get(i) instanceof Birth b; i++) {
-                run.add(b);
-            }
-            List<Boolean> accepted = store.births(run.stream().map(Birth::birth).toList());
-            for (int i = 0; i < run.size(); i++) {
-                if (accepted.get(i)) {
-                    GatewayBirth b = run.get(i).birth();
-                    GeoLocation l = b.location();
-                    matcher.online(b.deviceId(), l == null ? null : new double[] { l.latitude(), l.longitude() },
-                            b.portalUrl(), run.get(i).name(), run.get(i).originNanos());
-                }
-            }
-            return run.size();
-        }
         if (first instanceof Report) {
             List<Report> run = new ArrayList<>();
             for (int i = from; i < batch.size() && batch.get(i) instanceof Report r; i++) {
@@ -220,27 +210,70 @@ final class FleetIngest implements AutoCloseable {
             reports.addAndGet(run.size());
             return run.size();
         }
-        if (first instanceof Death d) {
-            if (store.death(d.deviceId(), d.seq(), d.at())) {
-                matcher.offline(d.deviceId(), d.originNanos());
-            }
-        } else if (first instanceof CatalogChange c) {
-            catalog(c);
-        } else if (first instanceof Task t) {
+        if (first instanceof Task t) {
             t.work().run();
+            return 1;
         }
-        return 1;
+        List<Event> run = new ArrayList<>();
+        for (int i = from; i < batch.size() && isWrite(batch.get(i)); i++) {
+            run.add(batch.get(i));
+        }
+        List<FleetWrite.Outcome> outcomes;
+        try {
+            outcomes = store.write(run.stream().map(FleetIngest::write).toList());
+        } catch (IllegalArgumentException e) {
+            if (run.size() == 1) {
+                LOG.warn("edgeshare.platform.fleet: not stored: {}", LogText.clean(e.getMessage()));
+                return 1;
+            }
+            // one write the store refuses outright: the others must not go with it
+            for (int i = 0; i < run.size(); i++) {
+                applyRun(List.of(run.get(i)), 0);
+            }
+            return run.size();
+        }
+        for (int i = 0; i < run.size(); i++) {
+            applied(run.get(i), outcomes.get(i));
+        }
+        return run.size();
     }
 
-    private void catalog(CatalogChange c) {
-        String id = c.update().deviceId();
-        CatalogOutcome outcome = store.putCatalog(c.update());
-        if (outcome == CatalogOutcome.NEEDS_FULL) {
-            askForFullCatalog.accept(id);
-        } else if (outcome == CatalogOutcome.APPLIED) {
-            List<CatalogItem> items = c.update().full() ? c.update().upserted()
-                    : store.catalog(id).map(Catalog::items).orElse(List.of());
-            matcher.catalog(id, items.stream().map(CatalogItem::id).toList(), c.originNanos());
+    private static boolean isWrite(Event e) {
+        return e instanceof Birth || e instanceof Death || e instanceof CatalogChange;
+    }
+
+    private static FleetWrite write(Event e) {
+        if (e instanceof Birth b) {
+            return new FleetWrite.Birth(b.birth());
+        }
+        if (e instanceof Death d) {
+            return new FleetWrite.Death(d.deviceId(), d.seq(), d.at());
+        }
+        return new FleetWrite.Catalog(((CatalogChange) e).update());
+    }
+
+    /** What the store accepted updates the nearby matcher, in arrival order. */
+    private void applied(Event e, FleetWrite.Outcome outcome) {
+        if (e instanceof Birth b) {
+            if (outcome.accepted()) {
+                GatewayBirth birth = b.birth();
+                GeoLocation l = birth.location();
+                matcher.online(birth.deviceId(), l == null ? null : new double[] { l.latitude(), l.longitude() },
+                        birth.portalUrl(), b.name(), b.originNanos());
+            }
+        } else if (e instanceof Death d) {
+            if (outcome.accepted()) {
+                matcher.offline(d.deviceId(), d.originNanos());
+            }
+        } else if (e instanceof CatalogChange c) {
+            String id = c.update().deviceId();
+            if (outcome.catalog() == CatalogOutcome.NEEDS_FULL) {
+                askForFullCatalog.accept(id);
+            } else if (outcome.accepted()) {
+                List<CatalogItem> items = c.update().full() ? c.update().upserted()
+                        : store.catalog(id).map(Catalog::items).orElse(List.of());
+                matcher.catalog(id, items.stream().map(CatalogItem::id).toList(), c.originNanos());
+            }
         }
     }
 

@@ -27,51 +27,67 @@ final class CatalogWrites {
     }
 
     CatalogOutcome put(CatalogUpdate u) {
+        String id = validated(u);
+        return db.transaction("catalog", c -> {
+            CatalogOutcome outcome = put(c, id, u);
+            if (outcome != CatalogOutcome.APPLIED) {
+                c.rollback();
+            }
+            return outcome;
+        });
+    }
+
+    /** The update's device id, once its ids are checked (before any transaction). */
+    static String validated(CatalogUpdate u) {
         String id = GatewayRows.deviceId(u.deviceId());
         for (CatalogItem item : u.upserted()) {
             if (item.id() == null || item.id().isEmpty() || item.id().length() > 256) {
                 throw new IllegalArgumentException("a catalog item id must have 1..256 characters");
             }
         }
-        return db.transaction("catalog", c -> {
-            long version = GatewayRows.nextVersion(c);
-            long[] stored = lockCatalog(c, id);
-            if (stored == null) {
-                if (GatewayRows.tombstoneSeq(c, id) >= 0) {
-                    c.rollback();
-                    return CatalogOutcome.DECOMMISSIONED;
-                }
-                GatewayRows.insertUnknown(c, id, 0, u.at(), version);
-                stored = new long[] { -1, -1, 0 };
+        return id;
+    }
+
+    /**
+     * The update inside the caller's transaction; unless it is {@link CatalogOutcome#APPLIED} the caller rolls back
+     * what it wrote.
+     */
+    static CatalogOutcome put(Connection c, String id, CatalogUpdate u) throws SQLException {
+        long version = GatewayRows.nextVersion(c);
+        long[] stored = lockCatalog(c, id);
+        if (stored == null) {
+            if (GatewayRows.tombstoneSeq(c, id) >= 0) {
+                return CatalogOutcome.DECOMMISSIONED;
             }
-            long rev = stored[0];
-            long revBirth = stored[1];
-            long birth = stored[2];
-            CatalogOutcome outcome = decide(u, rev, revBirth == birth);
-            if (outcome != CatalogOutcome.APPLIED) {
-                c.rollback();
-                return outcome;
+            GatewayRows.insertUnknown(c, id, 0, u.at(), version);
+            stored = new long[] { -1, -1, 0 };
+        }
+        long rev = stored[0];
+        long revBirth = stored[1];
+        long birth = stored[2];
+        CatalogOutcome outcome = decide(u, rev, revBirth == birth);
+        if (outcome != CatalogOutcome.APPLIED) {
+            return outcome;
+        }
+        if (u.full()) {
+            try (PreparedStatement d = c.prepareStatement("DELETE FROM catalog_items WHERE device_id = ?")) {
+                d.setString(1, id);
+                d.executeUpdate();
             }
-            if (u.full()) {
-                try (PreparedStatement d = c.prepareStatement("DELETE FROM catalog_items WHERE device_id = ?")) {
-                    d.setString(1, id);
-                    d.executeUpdate();
-                }
-            } else {
-                deleteItems(c, id, u.removed());
-                deleteItems(c, id, u.upserted().stream().map(CatalogItem::id).toList());
-            }
-            insertItems(c, id, u.upserted());
-            try (PreparedStatement p = c.prepareStatement("UPDATE gateways SET catalog_rev = ?, catalog_birth_seq = "
-                    + "birth_seq, catalog_at = ?, version = ? WHERE device_id = ?")) {
-                p.setLong(1, u.rev());
-                p.setLong(2, u.at().toEpochMilli());
-                p.setLong(3, version);
-                p.setString(4, id);
-                p.executeUpdate();
-            }
-            return CatalogOutcome.APPLIED;
-        });
+        } else {
+            deleteItems(c, id, u.removed());
+            deleteItems(c, id, u.upserted().stream().map(CatalogItem::id).toList());
+        }
+        insertItems(c, id, u.upserted());
+        try (PreparedStatement p = c.prepareStatement("UPDATE gateways SET catalog_rev = ?, catalog_birth_seq = "
+                + "birth_seq, catalog_at = ?, version = ? WHERE device_id = ?")) {
+            p.setLong(1, u.rev());
+            p.setLong(2, u.at().toEpochMilli());
+            p.setLong(3, version);
+            p.setString(4, id);
+            p.executeUpdate();
+        }
+        return CatalogOutcome.APPLIED;
     }
 
     static CatalogOutcome decide(CatalogUpdate u, long storedRev, boolean sameBirth) {

@@ -1,8 +1,12 @@
 package io.edgeshare.platform.store.internal;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +29,7 @@ import io.edgeshare.api.fleet.CatalogOutcome;
 import io.edgeshare.api.fleet.CatalogUpdate;
 import io.edgeshare.api.fleet.FleetChange;
 import io.edgeshare.api.fleet.FleetStore;
+import io.edgeshare.api.fleet.FleetWrite;
 import io.edgeshare.api.fleet.FleetStoreException;
 import io.edgeshare.api.fleet.Gateway;
 import io.edgeshare.api.fleet.GatewayBirth;
@@ -181,6 +186,42 @@ public final class JdbcFleetStore implements FleetStore, RolloutStore, AutoClose
     public CatalogOutcome putCatalog(CatalogUpdate update) {
         awaitReady();
         return catalogs.put(update);
+    }
+
+    @Override
+    public List<FleetWrite.Outcome> write(List<FleetWrite> writes) {
+        awaitReady();
+        // ids are checked first: a bad one fails the call before anything is written
+        List<String> ids = new ArrayList<>(writes.size());
+        for (FleetWrite w : writes) {
+            ids.add(w instanceof FleetWrite.Catalog cat ? CatalogWrites.validated(cat.update())
+                    : GatewayRows.deviceId(w instanceof FleetWrite.Birth b ? b.birth().deviceId()
+                            : ((FleetWrite.Death) w).deviceId()));
+        }
+        return db.transaction("fleet writes", c -> {
+            List<FleetWrite.Outcome> outcomes = new ArrayList<>(writes.size());
+            for (int i = 0; i < writes.size(); i++) {
+                Savepoint before = c.setSavepoint();
+                FleetWrite.Outcome o = write(c, ids.get(i), writes.get(i));
+                if (!o.accepted()) {
+                    c.rollback(before); // nothing of a refused write stays, not even its change version
+                }
+                c.releaseSavepoint(before);
+                outcomes.add(o);
+            }
+            return outcomes;
+        });
+    }
+
+    private static FleetWrite.Outcome write(Connection c, String id, FleetWrite w) throws SQLException {
+        if (w instanceof FleetWrite.Birth b) {
+            return new FleetWrite.Outcome(PresenceWrites.birth(c, b.birth()), null);
+        }
+        if (w instanceof FleetWrite.Death d) {
+            return new FleetWrite.Outcome(PresenceWrites.death(c, id, d.seq(), d.at()), null);
+        }
+        CatalogOutcome outcome = CatalogWrites.put(c, id, ((FleetWrite.Catalog) w).update());
+        return new FleetWrite.Outcome(outcome == CatalogOutcome.APPLIED, outcome);
     }
 
     @Override

@@ -101,32 +101,44 @@ final class PresenceWrites {
     boolean death(String deviceId, long seq, Instant at) {
         String id = GatewayRows.deviceId(deviceId);
         return db.transaction("death", c -> {
-            long version = GatewayRows.nextVersion(c);
-            long current = GatewayRows.lockBirthSeq(c, id);
-            if (current < 0) {
-                long tombstone = GatewayRows.tombstoneSeq(c, id);
-                if (tombstone >= 0 && seq <= tombstone) {
-                    c.rollback();
-                    return false;
-                }
-                GatewayRows.deleteTombstone(c, id);
-                GatewayRows.insertUnknown(c, id, seq, at, version);
-                return true;
+            boolean accepted = death(c, id, seq, at);
+            if (!accepted) {
+                c.rollback(); // a late will from an older session, or of a removed gateway: give the version back
             }
-            if (seq < current) {
-                c.rollback(); // a late will from an older session
+            return accepted;
+        });
+    }
+
+    /** A birth inside the caller's transaction; when it is refused the caller rolls back what it wrote. */
+    static boolean birth(Connection c, GatewayBirth b) throws SQLException {
+        return birth(c, b, new Versions(c));
+    }
+
+    /** A death inside the caller's transaction; when it is refused the caller rolls back what it wrote. */
+    static boolean death(Connection c, String id, long seq, Instant at) throws SQLException {
+        long version = GatewayRows.nextVersion(c);
+        long current = GatewayRows.lockBirthSeq(c, id);
+        if (current < 0) {
+            long tombstone = GatewayRows.tombstoneSeq(c, id);
+            if (tombstone >= 0 && seq <= tombstone) {
                 return false;
             }
-            try (PreparedStatement p = c.prepareStatement("UPDATE gateways SET online = FALSE, birth_seq = ?, "
-                    + "last_seen = ?, version = ? WHERE device_id = ?")) {
-                p.setLong(1, seq);
-                p.setLong(2, at.toEpochMilli());
-                p.setLong(3, version);
-                p.setString(4, id);
-                p.executeUpdate();
-            }
+            GatewayRows.deleteTombstone(c, id);
+            GatewayRows.insertUnknown(c, id, seq, at, version);
             return true;
-        });
+        }
+        if (seq < current) {
+            return false; // a late will from an older session
+        }
+        try (PreparedStatement p = c.prepareStatement("UPDATE gateways SET online = FALSE, birth_seq = ?, "
+                + "last_seen = ?, version = ? WHERE device_id = ?")) {
+            p.setLong(1, seq);
+            p.setLong(2, at.toEpochMilli());
+            p.setLong(3, version);
+            p.setString(4, id);
+            p.executeUpdate();
+        }
+        return true;
     }
 
     /**

@@ -27,6 +27,7 @@ import io.edgeshare.api.fleet.CatalogItem;
 import io.edgeshare.api.fleet.CatalogOutcome;
 import io.edgeshare.api.fleet.CatalogUpdate;
 import io.edgeshare.api.fleet.FleetChange;
+import io.edgeshare.api.fleet.FleetWrite;
 import io.edgeshare.api.fleet.Gateway;
 import io.edgeshare.api.fleet.GatewayBirth;
 import io.edgeshare.api.fleet.GatewayPage;
@@ -87,6 +88,40 @@ abstract class FleetStoreContract {
         assertEquals(List.of("gw-c", "gw-a"), changes.stream().map(FleetChange::deviceId).toList());
         assertEquals(start + 3, store.version(), "three accepted births, three versions");
         assertEquals(2, store.gateway("gw-a").orElseThrow().birthSeq());
+    }
+
+    @Test
+    void mixedWritesAreDecidedInOrderInOneCallAndARefusedOneLeavesNothing() {
+        store.birth(birth("gw-b", 9, 1, 1));
+        long start = store.version();
+        List<FleetWrite.Outcome> outcomes = store.write(List.of(
+                new FleetWrite.Birth(birth("gw-a", 1, 1, 1)),
+                new FleetWrite.Catalog(CatalogUpdate.full("gw-a", 5, List.of(item("x"), item("y")), T0)),
+                new FleetWrite.Birth(birth("gw-b", 8, 1, 1)), // older than gw-b's birth: refused
+                new FleetWrite.Catalog(CatalogUpdate.delta("gw-a", 4, 6, List.of(item("z")), List.of(), T0)),
+                new FleetWrite.Catalog(CatalogUpdate.delta("gw-a", 5, 6, List.of(item("z")), List.of("x"), T0)),
+                new FleetWrite.Death("gw-b", 7, T0), // a late will from an older session: refused
+                new FleetWrite.Death("gw-b", 9, T0)));
+        assertEquals(List.of(new FleetWrite.Outcome(true, null), new FleetWrite.Outcome(true, CatalogOutcome.APPLIED),
+                new FleetWrite.Outcome(false, null), new FleetWrite.Outcome(false, CatalogOutcome.NEEDS_FULL),
+                new FleetWrite.Outcome(true, CatalogOutcome.APPLIED), new FleetWrite.Outcome(false, null),
+                new FleetWrite.Outcome(true, null)), outcomes);
+        assertEquals(List.of(item("y"), item("z")), store.catalog("gw-a").orElseThrow().items());
+        assertEquals(6, store.catalog("gw-a").orElseThrow().rev());
+        assertTrue(store.gateway("gw-a").orElseThrow().online());
+        assertFalse(store.gateway("gw-b").orElseThrow().online());
+        assertEquals(start + 4, store.version(), "four accepted writes, four versions; the refused took none");
+        assertEquals(List.of("gw-a", "gw-b"),
+                store.changesSince(start, 10).stream().map(FleetChange::deviceId).toList());
+    }
+
+    @Test
+    void aBadIdInMixedWritesFailsTheCallBeforeAnythingIsWritten() {
+        long start = store.version();
+        assertThrows(IllegalArgumentException.class, () -> store.write(List.of(
+                new FleetWrite.Birth(birth("gw-a", 1, 1, 1)), new FleetWrite.Death("not a device id!", 1, T0))));
+        assertTrue(store.gateway("gw-a").isEmpty());
+        assertEquals(start, store.version());
     }
 
     @Test
