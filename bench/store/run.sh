@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 n=${1:-5000}
 module=bundles/platform-store
-[ -d "$module/target/test-classes" ] || mvn -B -q -o test-compile -pl "$module" -am >/dev/null
+[ -d "$module/target/test-classes" ] || mvn -B -q test-compile -pl "$module" -am >/dev/null
 # the store's run-time class path, from the local Maven repository at the versions the build pins
 m2=${M2_REPO:-$HOME/.m2/repository}
 ver() { grep -o "<$1>[^<]*" pom.xml | head -1 | cut -d'>' -f2; }

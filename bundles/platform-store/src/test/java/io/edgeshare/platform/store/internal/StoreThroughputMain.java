@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import io.edgeshare.api.ap.GeoLocation;
 import io.edgeshare.api.fleet.CatalogItem;
 import io.edgeshare.api.fleet.CatalogUpdate;
+import io.edgeshare.api.fleet.FleetWrite;
 import io.edgeshare.api.fleet.GatewayBirth;
 
 /**
@@ -68,6 +69,23 @@ public final class StoreThroughputMain {
                         "{\"sources\":{}}")).toList())) * batch;
         System.out.printf("%s, batches of %d, 1 thread: %,.0f births/s, %,.0f reports/s%n", name, batch, births,
                 reports);
+        // what a fleet announces arrives interleaved: a gateway's birth, then its catalog
+        double alone = rate(1, n, i -> {
+            String id = "gw-pair-" + i;
+            store.birth(new GatewayBirth(id, 1, Instant.now(), "m", "home-gateway", "f", new GeoLocation(45, 5),
+                    "http://x/", List.of()));
+            return store.putCatalog(CatalogUpdate.full(id, 1, items, Instant.now()));
+        });
+        int pairs = batch / 2;
+        double together = rate(1, n / pairs, b -> store.write(java.util.stream.IntStream.range(0, pairs)
+                .boxed().flatMap(i -> {
+                    String id = "gw-mixed-" + (b * pairs + i);
+                    return java.util.stream.Stream.of(new FleetWrite.Birth(new GatewayBirth(id, 1, Instant.now(),
+                            "m", "home-gateway", "f", new GeoLocation(45, 5), "http://x/", List.of())),
+                            (FleetWrite) new FleetWrite.Catalog(CatalogUpdate.full(id, 1, items, Instant.now())));
+                }).toList())) * pairs;
+        System.out.printf("%s, a birth then its catalog per gateway, 1 thread: %,.0f gateways/s one transaction per"
+                + " write, %,.0f gateways/s in FleetStore.write batches of %d writes%n", name, alone, together, batch);
     }
 
     private interface Write {
