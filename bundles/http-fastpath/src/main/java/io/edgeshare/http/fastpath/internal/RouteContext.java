@@ -12,9 +12,8 @@ import org.eclipse.jetty.util.Callback;
  * that path straight to the route. A plain {@code ContextHandler} would wrap the request and the response per
  * request ({@code ContextRequest}, {@code ContextResponse}), set the thread's context class loader and re-enter
  * that scope around every write callback: work a route needs none of (it reads the canonical path itself and
- * never relies on the context class loader), measured at a few per cent of a small request's CPU on the C1-only
- * home gateway. A request the route declines ({@code false}) goes on to the whiteboard's context at {@code /}, as
- * before.
+ * never relies on the context class loader). A request the route declines ({@code false}) goes on to the
+ * whiteboard's context at {@code /}, as before. Why not a wrapper in front of the whole server: README.md.
  */
 final class RouteContext extends ContextHandler {
 
