@@ -3,7 +3,6 @@ package io.edgeshare.cache.internal;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.PreEncodedHttpField;
@@ -36,11 +35,12 @@ import io.edgeshare.support.LogText;
  * sets {@code X-Content-Type-Options: nosniff} on every answer as http-hygiene does for the whiteboard. Without
  * the http-fastpath bundle nothing mounts it and the whiteboard serves everything, as before.
  */
-@Component(service = Handler.class, property = "edgeshare.fastpath.path=/content")
+@Component(service = Handler.class, property = "edgeshare.fastpath.path=" + ContentRoute.MOUNT)
 public final class ContentRoute extends Handler.Abstract {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContentRoute.class);
-    private static final Pattern ID_PATH = Pattern.compile("/[A-Za-z0-9_-]{1,128}");
+    /** Where http-fastpath mounts this route (the service property below). */
+    static final String MOUNT = "/content";
     private static final HttpField NOSNIFF = new PreEncodedHttpField("X-Content-Type-Options", "nosniff");
 
     private final ContentCache cache;
@@ -70,8 +70,13 @@ public final class ContentRoute extends Handler.Abstract {
         if (!method.equals("GET") && !method.equals("HEAD") || accessLogs.get() > 0) {
             return false;
         }
-        String path = Request.getPathInContext(request);
-        if (path.equals("/fetch") || !ID_PATH.matcher(path).matches()) {
+        // the full path: http-fastpath hands the request over unwrapped, so there is no "path in context"
+        String full = request.getHttpURI().getCanonicalPath();
+        if (!full.startsWith(MOUNT) || !isIdPath(full, MOUNT.length())) {
+            return false;
+        }
+        String path = full.substring(MOUNT.length());
+        if (path.equals("/fetch")) {
             return false;
         }
         String id = path.substring(1);
@@ -95,6 +100,21 @@ public final class ContentRoute extends Handler.Abstract {
             failed(ex, callback, path, request, new IOException("interrupted", e), 503, "shutting-down");
         } catch (IOException | RuntimeException e) {
             failed(ex, callback, path, request, e, 502, "transfer-failed");
+        }
+        return true;
+    }
+
+    /** Whether {@code path} from {@code from} on is {@code /} and 1-128 of {@code [A-Za-z0-9_-]} (an item id). */
+    static boolean isIdPath(String path, int from) {
+        int n = path.length() - from - 1;
+        if (n < 1 || n > 128 || path.charAt(from) != '/') {
+            return false;
+        }
+        for (int i = from + 1; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
+                return false;
+            }
         }
         return true;
     }

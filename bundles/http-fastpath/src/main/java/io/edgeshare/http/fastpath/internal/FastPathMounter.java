@@ -74,9 +74,7 @@ public final class FastPathMounter implements ConnectorFactory {
     }
 
     private void mount(Handler route, String path) {
-        ContextHandler context = new ContextHandler(route, path);
-        context.setAllowNullPathInContext(true); // "/content" alone goes on to the whiteboard, as before
-        context.setDisplayName("edgeshare-fastpath" + path);
+        ContextHandler context = new RouteContext(route, path);
         try {
             contexts.addHandler(context);
             if (!context.isStarted()) {
