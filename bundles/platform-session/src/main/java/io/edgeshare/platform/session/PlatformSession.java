@@ -34,8 +34,7 @@ public interface PlatformSession {
      * Subscribes at QoS 1, now if connected and after every reconnect.
      *
      * @param filter  a topic filter without any {@code $share} prefix
-     * @param shared  whether the nodes split these messages between them: a shared subscription, even for a node
-     *                alone, which also gives these messages a queue of their own at the broker
+     * @param shared  whether the nodes split these messages between them (only when {@link #clustered()})
      * @param handler called on the session's delivery thread; must not block on a publish
      */
     Subscription subscribe(String filter, boolean shared, MessageHandler handler);

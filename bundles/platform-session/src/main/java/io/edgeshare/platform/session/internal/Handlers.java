@@ -27,17 +27,16 @@ final class Handlers {
     }
 
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
+    private final boolean clustered;
 
-    /**
-     * A shared filter is subscribed as a shared subscription even by a node alone (a group of one): besides
-     * splitting the messages between nodes, it gives them a queue of their own at the broker. Status reports
-     * (~1,000 a second from 10,000 gateways) then no longer stand in the node's session queue in front of the
-     * births that change nearby lists.
-     */
+    Handlers(boolean clustered) {
+        this.clustered = clustered;
+    }
+
     Entry add(String filter, boolean shared, MessageHandler handler) {
         MqttTopicValidator.validate(filter, true, true); // a bad filter fails here, not at the broker
-        Entry e = new Entry(filter, shared ? "$share/" + PlatformSession.SHARE_GROUP + "/" + filter : filter,
-                handler);
+        Entry e = new Entry(filter, shared && clustered ? "$share/" + PlatformSession.SHARE_GROUP + "/" + filter
+                : filter, handler);
         entries.add(e);
         return e;
     }

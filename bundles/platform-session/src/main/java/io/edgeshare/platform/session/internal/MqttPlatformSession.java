@@ -98,7 +98,7 @@ public final class MqttPlatformSession implements PlatformSession {
         this.clustered = config.cluster_shared();
         String prefix = config.topic_prefix().endsWith("/") ? config.topic_prefix() : config.topic_prefix() + "/";
         this.rosterPrefix = prefix + "platform/nodes/";
-        this.handlers = new Handlers();
+        this.handlers = new Handlers(clustered);
         this.roster = new Roster(nodeId, TimeUnit.SECONDS.toNanos(3 * HEARTBEAT_S + 5), System::nanoTime);
         String[] legacy = properties.containsKey("broker.uri") ? null : LegacyKeys.find(configAdmin);
         this.login = legacy == null ? BrokerLogin.resolve(config.broker_uri(), config.username(), config.password(),
