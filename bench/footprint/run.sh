@@ -5,7 +5,7 @@
 # then RSS, GC counts and time (jstat) and CPU 5 s later.
 # "first boot": empty instance; "boot": the same instance again (a normal reboot). Reference: a bare Felix
 # carrying only the gateway's infrastructure bundles (SCR, ConfigAdmin, Metatype, FileInstall, HTTP Jetty 12,
-# Paho v5, Gson, pax-logging) with the home-gateway profile's flags, timed to its first HTTP answer.
+# Paho v5, Gson, pax-logging with logback) with the home-gateway profile's flags, timed to its first HTTP answer.
 # Medians of RUNS (default 5). Loopback only; every process is stopped. Since the launcher keeps a class archive
 # per instance (written when the first boot stops), "boot" maps it and "first boot" does not.
 # Given PROFILEs, only those gateways are measured (no platform, no reference).
@@ -74,7 +74,7 @@ mkdir -p "$ES_WORK/bare-bundles" "$ES_WORK/bare-profile"
 for j in "$GW"/bundles/*.jar; do
   case "$(basename "$j")" in io.edgeshare.paho*) cp "$j" "$ES_WORK/bare-bundles/";; io.edgeshare.*) ;; *) cp "$j" "$ES_WORK/bare-bundles/";; esac
 done
-cp "$ES_ROOT/gateway-config/home-gateway/log4j2.properties" "$ES_WORK/bare-profile/"
+cp "$ES_ROOT/gateway-config/home-gateway/logback.xml" "$ES_WORK/bare-profile/"
 BARE_OPTS="$(sed -e 's/#.*//' "$ES_ROOT/gateway-config/home-gateway/jvm.options" | tr '\n' ' ')"
 first="" boot="" rss="" hwm="" s="" bootcpu=""
 bare() { # instance -> ES_PID, ES_BOOT_MS
