@@ -66,7 +66,8 @@ sys.exit(0 if h.get("status") == "ready" or all(p["name"] in ok for p in h.get("
 
 # es_start_gateway PROFILE INSTANCE [launcher options...]: starts `./edgeshare gateway --profile PROFILE` on a
 # free port with no platform unless --platform is given; waits for /health with every part up but the uplink
-# (down when no platform runs). Sets ES_PID, ES_HTTP, ES_LOG and ES_BOOT_MS (launch to health).
+# (down when no platform runs). Sets ES_PID, ES_HTTP, ES_LOG, ES_BOOT_MS (launch to health) and ES_BOOT_CPU (CPU
+# seconds, user + system, the java process had used when health answered: robust under load).
 es_start_gateway() {
   local profile="$1" instance="$2"; shift 2
   local platform=() t0
@@ -80,10 +81,11 @@ es_start_gateway() {
   es_wait_health "http://127.0.0.1:$ES_HTTP/health" "$ES_PID" 120 "uplink:broker" \
     || { tail -20 "$ES_LOG" >&2; es_die "gateway ($profile) did not become healthy"; }
   ES_BOOT_MS=$(( $(es_now_ms) - t0 ))
+  ES_BOOT_CPU=$(es_cpu "$ES_PID")
 }
 
 # es_start_platform INSTANCE [launcher options...]: `./edgeshare platform` on free HTTP and MQTT ports; waits
-# for /health. Sets ES_PID, ES_HTTP, ES_MQTT, ES_LOG, ES_BOOT_MS and ES_TOKEN (the operator token).
+# for /health. Sets ES_PID, ES_HTTP, ES_MQTT, ES_LOG, ES_BOOT_MS, ES_BOOT_CPU and ES_TOKEN (the operator token).
 es_start_platform() {
   local instance="$1"; shift
   local t0
@@ -96,6 +98,7 @@ es_start_platform() {
   es_wait_health "http://127.0.0.1:$ES_HTTP/health" "$ES_PID" 180 "${ES_PLATFORM_UNREADY_OK:-}" \
     || { tail -20 "$ES_LOG" >&2; es_die "platform did not become healthy"; }
   ES_BOOT_MS=$(( $(es_now_ms) - t0 ))
+  ES_BOOT_CPU=$(es_cpu "$ES_PID")
   ES_TOKEN=$(cat "$instance/data/operator.token")
 }
 
@@ -111,9 +114,12 @@ es_sample() {
   rss=$(awk '/^VmRSS/{print $2}' "/proc/$pid/status")
   hwm=$(awk '/^VmHWM/{print $2}' "/proc/$pid/status")
   gc=$(jstat -gc "$pid" 2>/dev/null | awk 'NR==1{for(i=1;i<=NF;i++)c[$i]=i} NR==2{printf "gc=%s gc_s=%s fgc=%s fgc_s=%s heap_used=%.0f heap_committed=%.0f old_used=%.0f", $c["YGC"], $c["YGCT"]+$c["FGCT"], $c["FGC"], $c["FGCT"], $c["S0U"]+$c["S1U"]+$c["EU"]+$c["OU"], $c["S0C"]+$c["S1C"]+$c["EC"]+$c["OC"], $c["OU"]}')
-  cpu=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$pid/stat")
+  cpu=$(es_cpu "$pid")
   echo "rss=$rss hwm=$hwm ${gc:-gc=? gc_s=? fgc=? fgc_s=?} cpu_s=$cpu"
 }
+
+# es_cpu PID: CPU seconds (user + system) the process has used so far.
+es_cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
 
 # es_field LINE KEY: one value out of an es_sample line.
 es_field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }

@@ -39,6 +39,8 @@ public final class Launcher {
     static final int LEVEL_INFRASTRUCTURE = 1;
     static final int LEVEL_LIBRARIES = 2;
     static final int LEVEL_EDGESHARE = 3;
+    /** In order of preference: a gateway instance seeded before logback may still hold a log4j2.properties. */
+    static final List<String> LOGGING_CONFIGURATIONS = List.of("logback.xml", "log4j2.properties");
 
     private final Path bundles;
     private final Path instance;
@@ -160,8 +162,8 @@ public final class Launcher {
         config.put("felix.fileinstall.enableConfigSave", "false");
         config.put("felix.fileinstall.log.level", "2");
         config.put("org.ops4j.pax.logging.DefaultServiceLog.level", "WARN");
-        Path logConfig = etc.resolve("log4j2.properties");
-        if (Files.exists(logConfig)) {
+        Path logConfig = loggingConfiguration(etc);
+        if (logConfig != null) {
             config.put("org.ops4j.pax.logging.property.file", logConfig.toAbsolutePath().toString());
         }
         for (String key : System.getProperties().stringPropertyNames()) {
@@ -187,6 +189,21 @@ public final class Launcher {
         framework.start();
         FrameworkEvent event = framework.waitForStop(0);
         return event.getType() == FrameworkEvent.ERROR ? 1 : 0;
+    }
+
+    /**
+     * The logging configuration in {@code etc/} for the runtime's pax-logging backend: {@code logback.xml} (the
+     * gateway, pax-logging-logback) or {@code log4j2.properties} (the platform, pax-logging-log4j2); null if none.
+     * Both backends read the file named by {@code org.ops4j.pax.logging.property.file}.
+     */
+    static Path loggingConfiguration(Path etc) {
+        for (String name : LOGGING_CONFIGURATIONS) {
+            Path p = etc.resolve(name);
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        return null;
     }
 
     private static String enrolledDeviceId(Path etc) throws java.io.IOException {
