@@ -185,10 +185,13 @@ public class RolloutsIT {
             assertEquals(back.body(), 202, back.statusCode());
             JsonObject b = json(back.body());
             assertEquals(0, b.get("restores").getAsInt());
+            // one stage with no soak time: "completed" as soon as it is sent, so wait for the gateways themselves
             awaitRollout(b.get("id").getAsLong(), "completed");
+            long clearGeneration = b.get("generation").getAsLong();
             for (Gateway gw : f.gateways) {
+                awaitTrue(() -> !gw.nanosOf(clearGeneration).isEmpty(), gw.id + " to receive generation " + clearGeneration);
                 long[] last = gw.received.get(gw.received.size() - 1);
-                assertEquals(b.get("generation").getAsLong(), last[0]);
+                assertEquals(clearGeneration, last[0]);
                 assertEquals(gw.id + " got a clear", 1, last[1]);
             }
             assertEquals("rolled_back", json(get("/api/rollouts/" + id).body()).get("state").getAsString());
