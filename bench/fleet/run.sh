@@ -3,13 +3,15 @@
 # SHIPPED platform started here with `./edgeshare platform` (its embedded broker and access extension, the
 # launcher's own JVM flags) on free loopback ports. Each gateway is enrolled once with POST /api/devices; the
 # platform instance and the credentials stay in the state directory so reruns only connect. Births at once, then
-# CHURN seconds of 1%/s moves, catalog changes, outages and clean leaves with a report per gateway every 10 s.
+# CHURN seconds of 1%/s moves, catalog changes, outages and clean leaves with a report per gateway every 10 s (FLEET_REPORT_S).
 # Records the platform's RSS, GC time and CPU time and the load average beside the simulator's figures.
 # Build both distributions first (the launcher wants both): mvn -B -q -pl provisioning/platform -am package
 # -DskipTests, and the same with provisioning/gateway.
 #   bench/fleet/run.sh [gateways ≤ 20000] [churn-seconds ≤ 600]      (state: $FLEET_STATE or run/bench-fleet)
 #   bench/fleet/run.sh N -1      only enrols (and caches) N gateways through POST /api/devices
 #   FLEET_SEED=1 bench/fleet/run.sh N S    writes the missing enrolments into the registry first (RegistrySeed)
+#   FLEET_REPORT_S=30 bench/fleet/run.sh N S    a report per gateway every 30 s (the home-gateway profile's
+#   report.interval.s; the default 10 s is the mall-ap profile's)
 #   FLEET_JFR=SECONDS records the platform with JFR (jcmd); FLEET_CONNECT_S caps the connect phase (900 s)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -76,7 +78,7 @@ if [ -n "${FLEET_JFR:-}" ]; then
   jcmd "$pid" JFR.start name=fleet duration="${FLEET_JFR}s" filename="$state/platform.jfr" settings=profile >/dev/null
   echo "JFR: recording the platform for ${FLEET_JFR} s into $state/platform.jfr"
 fi
-java -Xmx2g -Dfleet.connect.phase.s="${FLEET_CONNECT_S:-900}" -cp "$cp" io.edgeshare.bench.fleet.FleetSim "http://127.0.0.1:$http" "$mqtt" "$token" "$state" "$n" "$churn" &
+java -Xmx2g -Dfleet.connect.phase.s="${FLEET_CONNECT_S:-900}" -cp "$cp" io.edgeshare.bench.fleet.FleetSim "http://127.0.0.1:$http" "$mqtt" "$token" "$state" "$n" "$churn" "${FLEET_REPORT_S:-10}" &
 sim=$!
 load_peak=0
 while kill -0 "$sim" 2>/dev/null; do

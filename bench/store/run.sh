@@ -5,7 +5,7 @@
 # in a JVM with the platform's launcher flags, to isolate the store's durable write rate from MQTT ingest; the
 # store inside the running platform is exercised by bench/fleet (its own section). docs/performance.md says so beside the figures.
 # Run from the repository root after `mvn -B -DskipTests package -pl bundles/platform-store -am`:
-#   bench/store/run.sh [writes-per-kind]
+#   bench/store/run.sh [writes-per-kind] [reports [rounds]]   ("reports": only the fleet-reports figure, on H2)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 n=${1:-5000}
@@ -22,5 +22,5 @@ eval "$(grep '^PLATFORM_JAVA_OPTS_DEFAULT=' edgeshare)"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores; java $PLATFORM_JAVA_OPTS_DEFAULT"
 # shellcheck disable=SC2086
 java $PLATFORM_JAVA_OPTS_DEFAULT -cp "$module/target/classes:$module/target/test-classes:bundles/api/target/classes:$cp" \
-  io.edgeshare.platform.store.internal.StoreThroughputMain "$n"
+  io.edgeshare.platform.store.internal.StoreThroughputMain "$n" ${2:-} ${3:-}
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

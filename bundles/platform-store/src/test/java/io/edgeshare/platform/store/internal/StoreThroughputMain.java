@@ -27,11 +27,19 @@ public final class StoreThroughputMain {
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
+        boolean onlyFleetReports = args.length > 1 && args[1].equals("reports");
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 8;
         Path dir = Files.createTempDirectory("edgeshare-store-bench");
         try (JdbcFleetStore h2 = new JdbcFleetStore(Database.open(JdbcFleetStore.embeddedUrl(dir.resolve("fleet")),
                 "", "", 8))) {
             h2.awaitReady();
-            measure("h2 (embedded file)", h2, n);
+            if (!onlyFleetReports) {
+                measure("h2 (embedded file)", h2, n);
+            }
+            fleetReports("h2 (embedded file)", h2, n, rounds);
+        }
+        if (onlyFleetReports) {
+            return;
         }
         Optional<Path> bin = LocalPostgres.binaries();
         if (bin.isEmpty()) {
@@ -43,7 +51,48 @@ public final class StoreThroughputMain {
                         LocalPostgres.PASSWORD, 8))) {
             store.awaitReady();
             measure("postgresql 15 (loopback, fsync on)", store, n);
+            fleetReports("postgresql 15 (loopback, fsync on)", store, n, rounds);
         }
+    }
+
+    /**
+     * The platform's report lane in a running fleet: {@code n} gateways each report once a round, in a shuffled
+     * order, in batches of 100 (FleetIngest's), a ~300-byte document like a gateway's; {@code rounds} rounds, so each
+     * gateway's history builds up as it does (past 100 rounds, the oldest is pruned with each report). The rate of
+     * the second half of the rounds is printed.
+     */
+    private static void fleetReports(String name, JdbcFleetStore store, int n, int rounds) throws Exception {
+        String run = "gw-fleet-" + Long.toString(System.nanoTime() % 100_000, 36) + "-";
+        int batch = 100;
+        for (int from = 0; from < n; from += 500) {
+            int f = from;
+            store.births(java.util.stream.IntStream.range(f, Math.min(n, f + 500)).mapToObj(i -> new GatewayBirth(
+                    run + i, 1, Instant.now(), "m", "mall-ap", "f", new GeoLocation(45, 5), "http://x/", List.of()))
+                    .toList());
+        }
+        List<Integer> order = new java.util.ArrayList<>(java.util.stream.IntStream.range(0, n).boxed().toList());
+        java.util.Random random = new java.util.Random(1);
+        double lastRounds = 0;
+        for (int round = 0; round < rounds; round++) {
+            java.util.Collections.shuffle(order, random);
+            long t0 = System.nanoTime();
+            for (int from = 0; from < n; from += batch) {
+                store.reports(order.subList(from, Math.min(n, from + batch)).stream().map(i -> {
+                    String now = Instant.now().toString();
+                    String doc = "{\"deviceId\":\"" + run + i + "\",\"msgId\":" + i + ",\"seq\":1,\"ts\":\"" + now
+                            + "\",\"location\":{\"lat\":45.0012,\"lon\":5.0034},\"bytesSaved\":1000000,"
+                            + "\"sources\":{\"cache\":{\"at\":\"" + now + "\",\"metrics\":{\"bytes.saved\":1000000,"
+                            + "\"listeners\":3},\"labels\":{}}}}";
+                    return new io.edgeshare.api.fleet.GatewayReport(run + i, Instant.now(), doc);
+                }).toList());
+            }
+            if (round >= rounds / 2) {
+                lastRounds += (System.nanoTime() - t0) / 1e9;
+            }
+        }
+        int measured = rounds - rounds / 2;
+        System.out.printf("%s, a fleet of %,d reporting (rounds %d-%d of %d, batches of %d, ~300-byte documents): "
+                + "%,.0f reports/s%n", name, n, rounds / 2 + 1, rounds, rounds, batch, (double) measured * n / lastRounds);
     }
 
     private static void measure(String name, JdbcFleetStore store, int n) throws Exception {
