@@ -98,12 +98,13 @@ final class Database implements AutoCloseable {
     }
 
     /**
-     * Unique violation (a concurrent insert won), serialization failure, deadlock (the same codes in both), and
-     * H2's lock timeout (HYT00: a concurrent transaction held the row longer than H2 waits).
+     * Unique violation (a concurrent insert won), foreign-key violation (a concurrent decommission removed the
+     * gateway a report was being written for), serialization failure, deadlock (the same codes in both), and H2's
+     * lock timeout (HYT00: a concurrent transaction held the row longer than H2 waits).
      */
     private static boolean isRetryable(SQLException e) {
         String s = e.getSQLState();
-        return "23505".equals(s) || "40001".equals(s) || "40P01".equals(s) || "HYT00".equals(s)
+        return "23505".equals(s) || "23503".equals(s) || "40001".equals(s) || "40P01".equals(s) || "HYT00".equals(s)
                 || isConnectionLoss(e);
     }
 

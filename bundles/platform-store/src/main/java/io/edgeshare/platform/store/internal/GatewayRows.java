@@ -14,8 +14,13 @@ import io.edgeshare.api.fleet.Gateway;
 
 /** The {@code gateways} row as a {@link Gateway}, and the small steps every write shares. */
 final class GatewayRows {
+    /**
+     * Selected {@code FROM gateways}. A report does not write its gateway's row: "last seen" is the later of the
+     * row's own time (birth, death) and the gateway's last report.
+     */
     static final String COLUMNS = "device_id, profile, group_name, model, firmware, latitude, longitude, portal_url, "
-            + "capabilities, online, birth_seq, last_seen, catalog_rev, version";
+            + "capabilities, online, birth_seq, GREATEST(last_seen, COALESCE((SELECT lr.received_at FROM last_reports "
+            + "lr WHERE lr.device_id = gateways.device_id), 0)) AS last_seen, catalog_rev, version";
     private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private GatewayRows() {
@@ -27,6 +32,15 @@ final class GatewayRows {
             throw new IllegalArgumentException("not a device id (K1: [A-Za-z0-9._-]{1,64})");
         }
         return id;
+    }
+
+    static boolean exists(Connection c, String id) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM gateways WHERE device_id = ?")) {
+            q.setString(1, id);
+            try (ResultSet r = q.executeQuery()) {
+                return r.next();
+            }
+        }
     }
 
     static Gateway read(ResultSet r) throws SQLException {

@@ -2,6 +2,7 @@ package io.edgeshare.platform.store.internal;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -142,8 +143,11 @@ final class PresenceWrites {
     }
 
     /**
-     * Reports are frequent and make no change entry: a known gateway's report touches only its own rows, so
-     * report ingest does not queue behind the change counter.
+     * Reports are frequent and make no change entry: a known gateway's report writes only its last report and
+     * history, not its {@code gateways} row (its "last seen" is the later of that row's and its last report's
+     * time, see {@link GatewayRows#COLUMNS}), so report ingest neither queues behind the change counter nor
+     * rewrites the gateway's row a thousand times a second. A gateway decommissioned meanwhile makes the last
+     * report's insert a foreign-key violation, which {@link Database} retries: then it is unknown.
      */
     boolean report(String deviceId, String document, Instant at) {
         return reports(List.of(new GatewayReport(deviceId, at, document))).get(0);
@@ -164,18 +168,20 @@ final class PresenceWrites {
     private boolean report(Connection c, GatewayReport r) throws SQLException {
         String id = r.deviceId();
         long at = r.receivedAt().toEpochMilli();
-        if (!touch(c, id, r.receivedAt())) {
+        if (!GatewayRows.exists(c, id)) {
             if (GatewayRows.tombstoneSeq(c, id) >= 0) {
                 return false; // nothing written for it
             }
             GatewayRows.insertUnknown(c, id, 0, r.receivedAt(), GatewayRows.nextVersion(c));
         }
+        // an older report arriving late goes into the history but does not replace the last report
         try (PreparedStatement u = c.prepareStatement(
-                "UPDATE last_reports SET received_at = ?, document = ? WHERE device_id = ?")) {
+                "UPDATE last_reports SET received_at = ?, document = ? WHERE device_id = ? AND received_at <= ?")) {
             u.setLong(1, at);
             u.setString(2, r.document());
             u.setString(3, id);
-            if (u.executeUpdate() == 1) {
+            u.setLong(4, at);
+            if (u.executeUpdate() == 1 || hasLastReport(c, id)) {
                 history.add(c, r);
                 return true;
             }
@@ -191,17 +197,13 @@ final class PresenceWrites {
         return true;
     }
 
-    private static boolean touch(Connection c, String id, Instant at) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement(
-                "UPDATE gateways SET last_seen = ? WHERE device_id = ? AND last_seen < ?")) {
-            p.setLong(1, at.toEpochMilli());
-            p.setString(2, id);
-            p.setLong(3, at.toEpochMilli());
-            if (p.executeUpdate() == 1) {
-                return true;
+    private static boolean hasLastReport(Connection c, String id) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM last_reports WHERE device_id = ?")) {
+            q.setString(1, id);
+            try (ResultSet r = q.executeQuery()) {
+                return r.next();
             }
         }
-        return GatewayRows.lockBirthSeq(c, id) >= 0;
     }
 
     boolean assignGroup(String deviceId, String group) {

@@ -38,14 +38,31 @@ final class ReportHistory {
             i.setString(3, r.document());
             i.executeUpdate();
         }
-        // older than the maximum age, or past the newest max (the oldest first; received_at then id for ties)
-        try (PreparedStatement d = c.prepareStatement(
-                "DELETE FROM report_history WHERE device_id = ? AND (received_at < ? OR id IN ("
-                        + "SELECT id FROM report_history WHERE device_id = ? "
-                        + "ORDER BY received_at DESC, id DESC OFFSET " + max + " ROWS))")) {
+        // Older than the maximum age, or past the newest max (newest first: received_at, then id). The max-th
+        // newest is read from the index alone; the delete is then a range up to it, so a gateway's full history
+        // is not read for every report.
+        long ageCutoff = r.receivedAt().minus(maxAge).toEpochMilli();
+        long keptAt = Long.MIN_VALUE;
+        long keptId = Long.MIN_VALUE;
+        try (PreparedStatement q = c.prepareStatement("SELECT received_at, id FROM report_history WHERE device_id = ? "
+                + "ORDER BY device_id DESC, received_at DESC, id DESC OFFSET " + (max - 1)
+                + " ROWS FETCH FIRST 1 ROWS ONLY")) {
+            q.setString(1, id);
+            try (ResultSet k = q.executeQuery()) {
+                if (k.next()) {
+                    keptAt = k.getLong(1);
+                    keptId = k.getLong(2);
+                }
+            }
+        }
+        try (PreparedStatement d = c.prepareStatement("DELETE FROM report_history WHERE device_id = ? "
+                + "AND received_at <= ? AND (received_at < ? OR received_at < ? OR (received_at = ? AND id < ?))")) {
             d.setString(1, id);
-            d.setLong(2, r.receivedAt().minus(maxAge).toEpochMilli());
-            d.setString(3, id);
+            d.setLong(2, Math.max(keptAt, ageCutoff));
+            d.setLong(3, ageCutoff);
+            d.setLong(4, keptAt);
+            d.setLong(5, keptAt);
+            d.setLong(6, keptId);
             d.executeUpdate();
         }
     }

@@ -505,6 +505,36 @@ abstract class FleetStoreContract {
     }
 
     @Test
+    void aLateOlderReportGoesIntoTheHistoryButNotTheLastReport() {
+        store.birth(birth("gw-louvre", 1, 48.86, 2.33));
+        store.report("gw-louvre", doc(2), T0.plusSeconds(20));
+        store.report("gw-louvre", doc(1), T0.plusSeconds(10));
+        assertEquals(doc(2), store.lastReport("gw-louvre").orElseThrow().document());
+        assertEquals(T0.plusSeconds(20), store.gateway("gw-louvre").orElseThrow().lastSeen());
+        assertEquals(List.of(2, 1), historyNumbers(null, 10));
+    }
+
+    @Test
+    void reportsOfTheSameMillisecondAreKeptNewestLast() {
+        store.birth(birth("gw-louvre", 1, 48.86, 2.33));
+        List<io.edgeshare.api.fleet.GatewayReport> batch = new ArrayList<>();
+        for (int n = 0; n < 103; n++) {
+            batch.add(new io.edgeshare.api.fleet.GatewayReport("gw-louvre", T0.plusSeconds(10), doc(n)));
+        }
+        store.reports(batch);
+        List<Integer> kept = historyNumbers(null, 1000);
+        assertEquals(java.util.stream.IntStream.range(3, 103).map(n -> 105 - n).boxed().toList(), kept);
+    }
+
+    @Test
+    void aBirthAfterTheLastReportIsWhenItWasLastSeen() {
+        store.birth(birth("gw-a", 1, 1, 1));
+        store.report("gw-a", "{}", T0.plusSeconds(10));
+        store.birth(new GatewayBirth("gw-a", 2, T0.plusSeconds(30), "m", "mall-ap", "f", null, "", List.of()));
+        assertEquals(T0.plusSeconds(30), store.gateway("gw-a").orElseThrow().lastSeen());
+    }
+
+    @Test
     void theReportHistoryDropsReportsPastTheMaximumAge() {
         store.birth(birth("gw-louvre", 1, 48.86, 2.33));
         store.report("gw-louvre", doc(1), T0.plusSeconds(10));
