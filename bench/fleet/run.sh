@@ -81,8 +81,11 @@ fi
 java -Xmx2g -Dfleet.connect.phase.s="${FLEET_CONNECT_S:-900}" -cp "$cp" io.edgeshare.bench.fleet.FleetSim "http://127.0.0.1:$http" "$mqtt" "$token" "$state" "$n" "$churn" "${FLEET_REPORT_S:-10}" &
 sim=$!
 load_peak=0
+sim_cpu=0
 while kill -0 "$sim" 2>/dev/null; do
   l=$(cut -d' ' -f1 /proc/loadavg); load_peak=$(awk -v a="$l" -v b="$load_peak" 'BEGIN {print (a > b) ? a : b}')
+  # the simulator's own CPU time (it shares the machine with the platform), last seen while it ran
+  sim_cpu=$(awk -v hz="$(getconf CLK_TCK)" '{print ($14+$15)/hz}' "/proc/$sim/stat" 2>/dev/null || echo "$sim_cpu")
   sleep 1
 done
 wait "$sim"
@@ -91,4 +94,5 @@ echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg) (1-min peak while run
 echo "platform: peak RSS $(cat "$state/rss.peak" 2>/dev/null || echo ?) MiB, now $(rss_mib) MiB;" \
   "GC $(awk -v a="$(gc_seconds)" -v b="$gc0" 'BEGIN {printf "%.2f", a - b}') s and CPU" \
   "$(awk -v a="$(cpu_seconds)" -v b="$cpu0" 'BEGIN {printf "%.1f", a - b}') s in $((t1 - t0)) s of simulation"
+echo "simulator: CPU $sim_cpu s (to its last second), on the same $(nproc) cores"
 echo "platform log ERROR lines: $(grep -c ERROR "$state/platform.log" || true)"
