@@ -12,6 +12,8 @@
 #   FLEET_SEED=1 bench/fleet/run.sh N S    writes the missing enrolments into the registry first (RegistrySeed)
 #   FLEET_REPORT_S=30 bench/fleet/run.sh N S    a report per gateway every 30 s (the home-gateway profile's
 #   report.interval.s; the default 10 s is the mall-ap profile's)
+#   FLEET_BROKER=mosquitto bench/fleet/run.sh N S    the fleet on Debian's Mosquitto instead of the embedded broker
+#   (anonymous, loopback, no access control: a peer to compare with, not a deployment)
 #   FLEET_JFR=SECONDS records the platform with JFR (jcmd); FLEET_CONNECT_S caps the connect phase (900 s)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -43,12 +45,40 @@ mqtt=$(free_port)
 instance="$state/platform"
 # a fresh fleet database and broker store each run (the device registry, token and passwords stay)
 rm -rf "$instance"/data/fleet.*.db "$instance/data/broker" 2>/dev/null || true
+session_cfg="$instance/etc/edgeshare.platform.session.cfg"
+sim_mqtt=$mqtt
+mosq=""
+if [ "${FLEET_BROKER:-embedded}" = mosquitto ]; then
+  # Debian's Mosquitto 2 as the fleet's broker instead of the embedded one (which still starts, unused): the
+  # platform's session and the simulated gateways connect to it. Loopback only, anonymous, NO access control,
+  # in-memory queues without a cap for the platform's session: a benchmark peer, not a deployment (README and
+  # docs/security.md show Mosquitto with dynamic security).
+  sim_mqtt=$(free_port)
+  cat >"$state/mosquitto.conf" <<CONF
+listener $sim_mqtt 127.0.0.1
+allow_anonymous true
+persistence false
+max_queued_messages 0
+max_inflight_messages 1000
+set_tcp_nodelay true
+CONF
+  /usr/sbin/mosquitto -c "$state/mosquitto.conf" >"$state/mosquitto.log" 2>&1 &
+  mosq=$!
+  mkdir -p "$instance/etc"
+  # an operator's edit: the launcher keeps it (and seeds the rest of etc/ as usual)
+  sed "s|^broker.uri = .*|broker.uri = tcp://127.0.0.1:$sim_mqtt|" provisioning/platform/config/edgeshare.platform.session.cfg \
+    >"$session_cfg"
+elif grep -q "^broker.uri = tcp://127.0.0.1:[0-9]" "$session_cfg" 2>/dev/null; then
+  rm -f "$session_cfg" # a Mosquitto run's edit: the profile's own file is seeded again
+fi
 ./edgeshare platform --instance "$instance" --http-port "$http" --mqtt-port "$mqtt" >"$state/platform.log" 2>&1 &
 pid=$!
 sampler=""
 cleanup() {
   [ -n "$sampler" ] && kill "$sampler" 2>/dev/null
   if kill -0 "$pid" 2>/dev/null; then kill "$pid"; wait "$pid" 2>/dev/null || true; fi
+  [ -n "$mosq" ] && kill "$mosq" 2>/dev/null
+  return 0
 }
 trap cleanup EXIT
 token="$instance/data/operator.token"
@@ -78,14 +108,16 @@ if [ -n "${FLEET_JFR:-}" ]; then
   jcmd "$pid" JFR.start name=fleet duration="${FLEET_JFR}s" filename="$state/platform.jfr" settings=profile >/dev/null
   echo "JFR: recording the platform for ${FLEET_JFR} s into $state/platform.jfr"
 fi
-java -Xmx2g -Dfleet.connect.phase.s="${FLEET_CONNECT_S:-900}" -cp "$cp" io.edgeshare.bench.fleet.FleetSim "http://127.0.0.1:$http" "$mqtt" "$token" "$state" "$n" "$churn" "${FLEET_REPORT_S:-10}" &
+java -Xmx2g -Dfleet.connect.phase.s="${FLEET_CONNECT_S:-900}" -cp "$cp" io.edgeshare.bench.fleet.FleetSim "http://127.0.0.1:$http" "$sim_mqtt" "$token" "$state" "$n" "$churn" "${FLEET_REPORT_S:-10}" &
 sim=$!
 load_peak=0
 sim_cpu=0
+mosq_cpu=0
 while kill -0 "$sim" 2>/dev/null; do
   l=$(cut -d' ' -f1 /proc/loadavg); load_peak=$(awk -v a="$l" -v b="$load_peak" 'BEGIN {print (a > b) ? a : b}')
   # the simulator's own CPU time (it shares the machine with the platform), last seen while it ran
   sim_cpu=$(awk -v hz="$(getconf CLK_TCK)" '{print ($14+$15)/hz}' "/proc/$sim/stat" 2>/dev/null || echo "$sim_cpu")
+  [ -z "$mosq" ] || mosq_cpu=$(awk -v hz="$(getconf CLK_TCK)" '{print ($14+$15)/hz}' "/proc/$mosq/stat" 2>/dev/null || echo "$mosq_cpu")
   sleep 1
 done
 wait "$sim"
@@ -95,4 +127,5 @@ echo "platform: peak RSS $(cat "$state/rss.peak" 2>/dev/null || echo ?) MiB, now
   "GC $(awk -v a="$(gc_seconds)" -v b="$gc0" 'BEGIN {printf "%.2f", a - b}') s and CPU" \
   "$(awk -v a="$(cpu_seconds)" -v b="$cpu0" 'BEGIN {printf "%.1f", a - b}') s in $((t1 - t0)) s of simulation"
 echo "simulator: CPU $sim_cpu s (to its last second), on the same $(nproc) cores"
+[ -z "$mosq" ] || echo "mosquitto: CPU $mosq_cpu s (since its start), peak RSS of the platform above excludes it"
 echo "platform log ERROR lines: $(grep -c ERROR "$state/platform.log" || true)"
