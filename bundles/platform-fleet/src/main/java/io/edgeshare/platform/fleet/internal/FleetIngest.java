@@ -37,7 +37,11 @@ import io.edgeshare.support.LogText;
  */
 final class FleetIngest implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FleetIngest.class);
-    private static final int BATCH = 500;
+    /**
+     * Births, deaths and catalogs per batch: a list changed by the batch's first message is pushed only after the
+     * whole batch is written. 500 gave a 10,000 fleet p95 106-117 ms, 50 gave 78 ms (16: no better, births slower).
+     */
+    private static final int BATCH = 50;
     /** Reports per transaction: bounds how long a report write holds the database from the other lane. */
     private static final int REPORT_BATCH = 100;
     private static final long COUNT_EVERY_NANOS = 1_000_000_000L;
