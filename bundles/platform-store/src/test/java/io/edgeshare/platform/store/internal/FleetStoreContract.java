@@ -494,14 +494,10 @@ abstract class FleetStoreContract {
 
     @Test
     void oneBatchFromAnUnknownGatewayKeepsItsNewestHundred() {
-        List<io.edgeshare.api.fleet.GatewayReport> batch = new ArrayList<>();
         Instant t0 = Instant.now().minusSeconds(600);
-        for (int n = 0; n < 130; n++) {
-            batch.add(new io.edgeshare.api.fleet.GatewayReport("gw-louvre", t0.plusSeconds(n), doc(n)));
-        }
-        store.reports(batch);
-        List<Integer> kept = historyNumbers(null, 1000);
-        assertEquals(java.util.stream.IntStream.range(30, 130).map(n -> 159 - n).boxed().toList(), kept);
+        store.reports(louvreReports(130, t0::plusSeconds));
+        assertEquals(java.util.stream.IntStream.range(30, 130).map(n -> 159 - n).boxed().toList(),
+                historyNumbers(null, 1000));
     }
 
     @Test
@@ -515,15 +511,21 @@ abstract class FleetStoreContract {
     }
 
     @Test
-    void reportsOfTheSameMillisecondAreKeptNewestLast() {
+    void reportsOfTheSameMillisecondKeepTheLastHundredToArrive() {
         store.birth(birth("gw-louvre", 1, 48.86, 2.33));
+        store.reports(louvreReports(103, n -> T0.plusSeconds(10)));
+        assertEquals(java.util.stream.IntStream.range(3, 103).map(n -> 105 - n).boxed().toList(),
+                historyNumbers(null, 1000));
+    }
+
+    /** Reports 0 to count - 1 of gw-louvre, report n received at {@code at(n)}. */
+    private static List<io.edgeshare.api.fleet.GatewayReport> louvreReports(int count,
+            java.util.function.LongFunction<Instant> at) {
         List<io.edgeshare.api.fleet.GatewayReport> batch = new ArrayList<>();
-        for (int n = 0; n < 103; n++) {
-            batch.add(new io.edgeshare.api.fleet.GatewayReport("gw-louvre", T0.plusSeconds(10), doc(n)));
+        for (int n = 0; n < count; n++) {
+            batch.add(new io.edgeshare.api.fleet.GatewayReport("gw-louvre", at.apply(n), doc(n)));
         }
-        store.reports(batch);
-        List<Integer> kept = historyNumbers(null, 1000);
-        assertEquals(java.util.stream.IntStream.range(3, 103).map(n -> 105 - n).boxed().toList(), kept);
+        return batch;
     }
 
     @Test
