@@ -35,7 +35,12 @@ final class GatewayRows {
     }
 
     static boolean exists(Connection c, String id) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM gateways WHERE device_id = ?")) {
+        return hasRow(c, "gateways", id);
+    }
+
+    /** Whether {@code table} (one of ours, keyed by device_id) has a row for the device. */
+    static boolean hasRow(Connection c, String table, String id) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM " + table + " WHERE device_id = ?")) {
             q.setString(1, id);
             try (ResultSet r = q.executeQuery()) {
                 return r.next();

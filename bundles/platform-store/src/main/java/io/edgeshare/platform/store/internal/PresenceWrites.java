@@ -2,7 +2,6 @@ package io.edgeshare.platform.store.internal;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -181,7 +180,7 @@ final class PresenceWrites {
             u.setString(2, r.document());
             u.setString(3, id);
             u.setLong(4, at);
-            if (u.executeUpdate() == 1 || hasLastReport(c, id)) {
+            if (u.executeUpdate() == 1 || GatewayRows.hasRow(c, "last_reports", id)) {
                 history.add(c, r);
                 return true;
             }
@@ -195,15 +194,6 @@ final class PresenceWrites {
         }
         history.add(c, r);
         return true;
-    }
-
-    private static boolean hasLastReport(Connection c, String id) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM last_reports WHERE device_id = ?")) {
-            q.setString(1, id);
-            try (ResultSet r = q.executeQuery()) {
-                return r.next();
-            }
-        }
     }
 
     boolean assignGroup(String deviceId, String group) {
