@@ -147,10 +147,20 @@ public final class EdgeShareOptions {
      * re-activates a component asynchronously, so a test that goes on before the new registration races it.
      */
     public static void awaitService(BundleContext context, String filter) throws Exception {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (context.getServiceReferences((String) null, filter) == null) {
+        await(java.time.Duration.ofSeconds(20), () -> context.getServiceReferences((String) null, filter) != null,
+                () -> "no service matching " + filter + " within 20 s");
+    }
+
+    /**
+     * The tests' one wait: checks {@code condition} until it holds or {@code timeout} has passed, then fails with
+     * {@code why}. Between checks it pauses 50 ms (the poll interval, here and nowhere else).
+     */
+    public static void await(java.time.Duration timeout, java.util.concurrent.Callable<Boolean> condition,
+            java.util.function.Supplier<String> why) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.call()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("no service matching " + filter + " within 20 s");
+                throw new AssertionError(why.get());
             }
             Thread.sleep(50);
         }

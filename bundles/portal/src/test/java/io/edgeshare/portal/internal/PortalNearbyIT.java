@@ -52,6 +52,7 @@ import io.edgeshare.api.ap.NearbySharer;
 import io.edgeshare.api.ap.NearbySharers;
 import io.edgeshare.api.cache.ContentCatalog;
 import io.edgeshare.api.cache.ContentItem;
+import io.edgeshare.testsupport.EdgeShareOptions;
 
 /**
  * The portal's Nearby, shared-items and captive endpoints in Felix with the real HTTP whiteboard, fed by
@@ -209,15 +210,14 @@ public class PortalNearbyIT {
         props.put("display.name", "Bob's <b>hotspot</b>");
         identity.update(props);
         try {
-            String page = "";
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            String[] page = { "" };
             // the landing page says "hotspot" anyway: wait for the new name itself (escaped or not)
-            while (!page.contains("Bob") && System.nanoTime() < deadline) {
-                page = send(HttpRequest.newBuilder(uri("/welcome"))).body();
-                Thread.sleep(page.contains("Bob") ? 0 : 100); // poll interval, bounded by the deadline
-            }
-            assertTrue(page, page.contains("Bob&#39;s &lt;b&gt;hotspot&lt;/b&gt;"));
-            assertFalse(page, page.contains("<b>hotspot"));
+            EdgeShareOptions.await(Duration.ofSeconds(10), () -> {
+                page[0] = send(HttpRequest.newBuilder(uri("/welcome"))).body();
+                return page[0].contains("Bob");
+            }, () -> "the new name never showed: " + page[0]);
+            assertTrue(page[0], page[0].contains("Bob&#39;s &lt;b&gt;hotspot&lt;/b&gt;"));
+            assertFalse(page[0], page[0].contains("<b>hotspot"));
         } finally {
             identity.delete();
         }
@@ -240,19 +240,16 @@ public class PortalNearbyIT {
 
     /** GET until the answer satisfies the condition, for at most 10 s (services and configs arrive async). */
     private JsonObject await(String path, Predicate<JsonObject> condition) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        JsonObject last = null;
-        while (System.nanoTime() < deadline) {
+        JsonObject[] last = { null };
+        EdgeShareOptions.await(Duration.ofSeconds(10), () -> {
             HttpResponse<String> r = send(HttpRequest.newBuilder(uri(path)));
-            if (r.statusCode() == 200) {
-                last = JsonParser.parseString(r.body()).getAsJsonObject();
-                if (condition.test(last)) {
-                    return last;
-                }
+            if (r.statusCode() != 200) {
+                return false;
             }
-            Thread.sleep(100); // poll interval, bounded by the deadline
-        }
-        throw new AssertionError(path + " never satisfied the condition; last answer " + last);
+            last[0] = JsonParser.parseString(r.body()).getAsJsonObject();
+            return condition.test(last[0]);
+        }, () -> path + " never satisfied the condition; last answer " + last[0]);
+        return last[0];
     }
 
     private JsonObject get(String path) throws Exception {

@@ -11,7 +11,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -260,13 +259,7 @@ class EmbeddedBrokerFlowControlIT {
     }
 
     private static void waitFor(BooleanSupplier condition, int seconds, java.util.function.Supplier<String> why)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(why.get());
-            }
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
+            throws Exception {
+        EdgeShareOptions.await(java.time.Duration.ofSeconds(seconds), condition::getAsBoolean, why);
     }
 }

@@ -418,13 +418,7 @@ public class RolloutsIT {
     }
 
     private static void awaitTrue(Callable<Boolean> condition, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (condition.call()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("timed out waiting for " + what);
+        io.edgeshare.testsupport.EdgeShareOptions.await(Duration.ofSeconds(30), condition,
+                () -> "timed out waiting for " + what);
     }
 }
